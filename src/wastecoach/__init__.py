@@ -1,0 +1,3 @@
+"""AI Waste Coach."""
+
+__version__ = "0.1.0"

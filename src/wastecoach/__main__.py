@@ -1,0 +1,3 @@
+from wastecoach.cli import app
+
+app(prog_name="wastecoach")

@@ -1,0 +1,44 @@
+"""The app factory: all five services in one process, or one service alone (split mode)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+
+from fastapi import APIRouter, FastAPI
+
+from wastecoach import __version__
+from wastecoach.core.config import SERVICES, get_settings
+from wastecoach.core.errors import install_error_handlers
+from wastecoach.core.health import router as health_router
+from wastecoach.core.observability import RequestContextMiddleware, configure_logging
+from wastecoach.core.tasks import configure_celery
+
+
+def _service_router(name: str) -> APIRouter:
+    module = importlib.import_module(f"wastecoach.{name}.router")
+    router: APIRouter = module.router
+    return router
+
+
+def create_app(services: Sequence[str] | None = None) -> FastAPI:
+    settings = get_settings()
+    selected = list(services or SERVICES)
+    unknown = set(selected) - set(SERVICES)
+    if unknown:
+        raise ValueError(f"unknown services: {sorted(unknown)}")
+    configure_logging(log_format=settings.log_format, level=settings.log_level)
+    configure_celery(settings)
+
+    app = FastAPI(
+        title="AI Waste Coach API",
+        version=__version__,
+        description="사진 한 장으로 분리배출 방법을 알려 주는 코치 · Korean waste-sorting coach",
+    )
+    app.state.services = selected
+    app.add_middleware(RequestContextMiddleware)
+    install_error_handlers(app)
+    app.include_router(health_router)
+    for name in selected:
+        app.include_router(_service_router(name))
+    return app
