@@ -58,3 +58,6 @@ def postgres_url() -> Iterator[str]:
 
         reset_engine()
         drop_postgres_database(url)
+
+
+pytest_plugins = ["tests.fakes.fixtures"]

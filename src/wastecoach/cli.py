@@ -110,7 +110,7 @@ def beat() -> None:
 
 
 @db_app.command("upgrade")
-def upgrade(revision: str = "head") -> None:
+def upgrade(revision: str = "heads") -> None:
     """Apply migrations up to REVISION (default: the latest)."""
     from wastecoach.core import migrations
 

@@ -8,7 +8,7 @@ task again to its own queue.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Integer, String, Text, delete, select
@@ -17,13 +17,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from wastecoach.core.cache import get_cache
 from wastecoach.core.config import get_settings
 from wastecoach.core.db import Base, session_scope
+from wastecoach.core.timeutil import utcnow
 from wastecoach.core.tasks import PermanentTaskError, dispatch, task
 
 logger = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class DeadLetter(Base):

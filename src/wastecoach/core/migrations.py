@@ -1,4 +1,8 @@
-"""Run Alembic from code, so ``wastecoach db upgrade`` works from an installed package."""
+"""Run Alembic from code, so ``wastecoach db upgrade`` works from an installed package.
+
+Each service owns a branch of revisions that starts at the foundation revision, so services
+evolve their schemas independently; ``heads`` upgrades every branch.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from wastecoach.core.cache import get_cache
 from wastecoach.core.config import reset_settings_cache
 from wastecoach.core.db import reset_engine
+from wastecoach.core.security import get_key_store
 from wastecoach.core.storage import get_storage
 
 
@@ -16,3 +17,4 @@ def reset_process_state() -> None:
     reset_settings_cache()
     get_cache.cache_clear()
     get_storage.cache_clear()
+    get_key_store.cache_clear()

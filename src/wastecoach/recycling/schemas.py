@@ -1,0 +1,119 @@
+"""API shapes of the recycling service (texts already in the client's language)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+
+class PartRead(BaseModel):
+    part: str
+    category: str
+    disposal: str
+
+
+class DepositRead(BaseModel):
+    amount_krw: int
+    note: str
+
+
+class ItemSummary(BaseModel):
+    id: str
+    name: str
+    category: str = Field(description="Official category (Korean, as in the national guideline)")
+    category_label: str = Field(description="Category name in the client's language")
+
+
+class ItemRead(ItemSummary):
+    name_ko: str
+    name_en: str
+    aliases: list[str]
+    disposal: str
+    steps: list[str]
+    mistakes: list[str]
+    why: str
+    hazards: list[str]
+    parts: list[PartRead]
+    deposit: DepositRead | None
+    conditions: list[str]
+    tip: str | None
+    source: str
+
+
+class SearchResult(ItemSummary):
+    score: float = Field(ge=0, le=1, description="How well the best name or alias matched")
+    disposal: str
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[SearchResult]
+    matched: bool = Field(description="False when nothing matched well enough")
+    ambiguous: bool = Field(description="True when the top results are too close to call")
+    clarification: str | None = Field(
+        default=None, description='A question to ask, e.g. "종이컵인가요, 컵라면 용기인가요?"'
+    )
+
+
+class PrinciplesRead(BaseModel):
+    empty: str
+    rinse: str
+    separate: str
+    dont_mix: str
+
+
+class CategorySummary(BaseModel):
+    name: str
+    label: str
+    method: str
+    item_count: int
+
+
+class CategoryRead(CategorySummary):
+    principles: PrinciplesRead
+    examples: list[str]
+    not_included: list[str]
+    items: list[ItemSummary]
+    source: str
+
+
+class SearchMissRead(BaseModel):
+    query: str
+    count: int
+    best_item_id: str | None
+    best_score: float | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+
+class WasteTypeScheduleRead(BaseModel):
+    waste_type: str
+    label: str
+    days: list[str]
+    start_time: str | None
+    end_time: str | None
+    method: str | None
+    place: str | None
+
+
+class DistrictScheduleRead(BaseModel):
+    sido: str
+    sigungu: str
+    area_name: str | None
+    area_targets: str | None
+    place_type: str | None
+    place: str | None
+    schedules: list[WasteTypeScheduleRead]
+    no_collection_days: str | None
+    department: str | None
+    department_phone: str | None
+    data_date: date | None
+    provider: str | None
+
+
+class ScheduleResponse(BaseModel):
+    sido: str
+    sigungu: str
+    resolved_from: str = Field(description='"query" or "coordinates"')
+    areas: list[DistrictScheduleRead]

@@ -1,0 +1,195 @@
+"""Logic of the recycling service: the knowledge base, item search and district schedules.
+
+Other services use it through the ``recycling`` singleton (``recycling_service``) and the
+schemas in ``schemas.py``; nothing outside this package touches its tables.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from wastecoach.core.i18n import Lang
+from wastecoach.recycling.exceptions import CategoryNotFound, EmptyQuery, ItemNotFound
+from wastecoach.recycling.kb.loader import KnowledgeBase, get_knowledge_base
+from wastecoach.recycling.kb.schema import Item
+from wastecoach.recycling.repository import SearchMissRepository
+from wastecoach.recycling.schemas import (
+    CategoryRead,
+    CategorySummary,
+    DepositRead,
+    ItemRead,
+    ItemSummary,
+    PartRead,
+    PrinciplesRead,
+    SearchMissRead,
+    SearchResponse,
+    SearchResult,
+)
+from wastecoach.recycling.search.index import Hit, ItemSearchIndex
+from wastecoach.recycling.search.text import compact
+
+logger = logging.getLogger(__name__)
+
+MATCH_THRESHOLD = 0.5  # below this best-alias similarity a search counts as a miss
+AMBIGUITY_MARGIN = 0.06  # top two closer than this (and in different items) -> ask
+
+
+@lru_cache(maxsize=1)
+def get_search_index() -> ItemSearchIndex:
+    return ItemSearchIndex(get_knowledge_base().items.values())
+
+
+class RecyclingService:
+    @property
+    def kb(self) -> KnowledgeBase:
+        return get_knowledge_base()
+
+    # -- categories and items -----------------------------------------------------------------
+
+    def category_label(self, category: str, lang: Lang) -> str:
+        info = self.kb.categories.get(category)
+        return info.name_en if (lang == "en" and info is not None) else category
+
+    def get_item_model(self, item_id: str) -> Item:
+        item = self.kb.items.get(item_id)
+        if item is None:
+            raise ItemNotFound({"id": item_id})
+        return item
+
+    def summarize(self, item: Item, lang: Lang) -> ItemSummary:
+        return ItemSummary(
+            id=item.id,
+            name=item.name_en if lang == "en" else item.name,
+            category=item.category,
+            category_label=self.category_label(item.category, lang),
+        )
+
+    def get_item(self, item_id: str, lang: Lang) -> ItemRead:
+        item = self.get_item_model(item_id)
+        return ItemRead(
+            **self.summarize(item, lang).model_dump(),
+            name_ko=item.name,
+            name_en=item.name_en,
+            aliases=list(item.aliases),
+            disposal=item.disposal.get(lang),
+            steps=[step.get(lang) for step in item.steps],
+            mistakes=[mistake.get(lang) for mistake in item.mistakes],
+            why=item.why.get(lang),
+            hazards=[hazard.get(lang) for hazard in item.hazards],
+            parts=[
+                PartRead(part=p.part.get(lang), category=p.category, disposal=p.disposal.get(lang))
+                for p in item.parts
+            ],
+            deposit=(
+                DepositRead(amount_krw=item.deposit.amount_krw, note=item.deposit.note.get(lang))
+                if item.deposit
+                else None
+            ),
+            conditions=list(item.conditions),
+            tip=item.tip.get(lang) if item.tip else None,
+            source=item.source,
+        )
+
+    def list_categories(self, lang: Lang) -> list[CategorySummary]:
+        return [
+            CategorySummary(
+                name=name,
+                label=self.category_label(name, lang),
+                method=info.method.get(lang),
+                item_count=len(self.kb.items_in(name)),
+            )
+            for name, info in self.kb.categories.items()
+        ]
+
+    def get_category(self, name: str, lang: Lang) -> CategoryRead:
+        info = self.kb.categories.get(name)
+        if info is None:
+            by_english = {i.name_en.lower(): i for i in self.kb.categories.values()}
+            info = by_english.get(name.lower())
+        if info is None:
+            raise CategoryNotFound({"name": name})
+        items = sorted(self.kb.items_in(info.name), key=lambda item: item.name)
+        return CategoryRead(
+            name=info.name,
+            label=self.category_label(info.name, lang),
+            method=info.method.get(lang),
+            item_count=len(items),
+            principles=PrinciplesRead(
+                empty=info.principles.empty.get(lang),
+                rinse=info.principles.rinse.get(lang),
+                separate=info.principles.separate.get(lang),
+                dont_mix=info.principles.dont_mix.get(lang),
+            ),
+            examples=list(info.examples),
+            not_included=[text.get(lang) for text in info.not_included],
+            items=[self.summarize(item, lang) for item in items],
+            source=info.source,
+        )
+
+    # -- search -------------------------------------------------------------------------------
+
+    def search_hits(self, query: str, *, limit: int = 5) -> list[Hit]:
+        return get_search_index().search(query, limit=limit)
+
+    def search(
+        self, session: Session | None, query: str, *, lang: Lang, limit: int = 5
+    ) -> SearchResponse:
+        query = query.strip()
+        if not compact(query):
+            raise EmptyQuery()
+        hits = self.search_hits(query, limit=limit)
+        results = [
+            SearchResult(
+                **self.summarize(self.kb.items[hit.item_id], lang).model_dump(),
+                score=hit.score,
+                disposal=self.kb.items[hit.item_id].disposal.get(lang),
+            )
+            for hit in hits
+        ]
+        matched = bool(hits) and hits[0].score >= MATCH_THRESHOLD
+        ambiguous = matched and _too_close(hits)
+        clarification = None
+        if ambiguous:
+            first, second = (results[0].name, results[1].name)
+            clarification = (
+                f"Is it {first} or {second}?" if lang == "en" else f"{first}인가요, {second}인가요?"
+            )
+        if not matched and session is not None:
+            self._record_miss(session, query, hits[0] if hits else None)
+        return SearchResponse(
+            query=query,
+            results=results,
+            matched=matched,
+            ambiguous=ambiguous,
+            clarification=clarification,
+        )
+
+    def _record_miss(self, session: Session, query: str, best: Hit | None) -> None:
+        try:
+            SearchMissRepository(session).record(
+                key=compact(query)[:200],
+                query=query,
+                best_item_id=best.item_id if best else None,
+                best_score=best.score if best else None,
+            )
+        except SQLAlchemyError:
+            # Curator bookkeeping must never break a search.
+            logger.warning("could not record a search miss", exc_info=True)
+
+    def list_misses(self, session: Session, *, limit: int, offset: int) -> list[SearchMissRead]:
+        rows = SearchMissRepository(session).most_frequent(limit=limit, offset=offset)
+        return [SearchMissRead.model_validate(row, from_attributes=True) for row in rows]
+
+
+def _too_close(hits: list[Hit]) -> bool:
+    if len(hits) < 2:
+        return False
+    first, second = hits[0], hits[1]
+    return first.score < 1.0 and first.score - second.score < AMBIGUITY_MARGIN
+
+
+recycling = RecyclingService()
