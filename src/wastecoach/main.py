@@ -11,6 +11,7 @@ from wastecoach import __version__
 from wastecoach.core.config import SERVICES, get_settings
 from wastecoach.core.errors import install_error_handlers
 from wastecoach.core.health import router as health_router
+from wastecoach.core.limits import BodySizeLimitMiddleware
 from wastecoach.core.observability import RequestContextMiddleware, configure_logging
 from wastecoach.core.tasks import configure_celery
 
@@ -37,6 +38,8 @@ def create_app(services: Sequence[str] | None = None) -> FastAPI:
     )
     app.state.services = selected
     app.add_middleware(RequestContextMiddleware)
+    # Multipart overhead on top of the largest allowed photo.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_upload_bytes + 64 * 1024)
     install_error_handlers(app)
     app.include_router(health_router)
     for name in selected:

@@ -56,7 +56,7 @@ def _metadata_for(url: str) -> sa.MetaData:
         return Base.metadata
     flat = sa.MetaData(naming_convention=Base.metadata.naming_convention)
     for table in Base.metadata.tables.values():
-        table.to_metadata(flat, schema=None)
+        table.to_metadata(flat, schema=None, referred_schema_fn=lambda *_: sa.schema.BLANK_SCHEMA)
     return flat
 
 

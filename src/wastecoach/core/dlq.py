@@ -17,8 +17,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from wastecoach.core.cache import get_cache
 from wastecoach.core.config import get_settings
 from wastecoach.core.db import Base, session_scope
-from wastecoach.core.timeutil import utcnow
 from wastecoach.core.tasks import PermanentTaskError, dispatch, task
+from wastecoach.core.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,9 @@ class SearchMissRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def record(self, *, key: str, query: str, best_item_id: str | None, best_score: float | None) -> None:
+    def record(
+        self, *, key: str, query: str, best_item_id: str | None, best_score: float | None
+    ) -> None:
         with self.session.begin_nested():
             miss = self.session.scalar(select(SearchMiss).where(SearchMiss.query_key == key))
             if miss is None:
@@ -71,9 +73,10 @@ class ScheduleRepository:
         if existing is None:
             self.session.add(row)
             return True
-        for column in DistrictSchedule.__table__.columns.keys():
-            if column not in ("id", "source_row_id"):
+        for column in DistrictSchedule.__table__.columns.keys():  # noqa: SIM118
+            if column not in ("id", "source_row_id", "imported_at"):
                 setattr(existing, column, getattr(row, column))
+        existing.imported_at = utcnow()
         return False
 
     def count(self) -> int:

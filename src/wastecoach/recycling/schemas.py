@@ -117,3 +117,47 @@ class ScheduleResponse(BaseModel):
     sigungu: str
     resolved_from: str = Field(description='"query" or "coordinates"')
     areas: list[DistrictScheduleRead]
+
+
+# --- coaching ----------------------------------------------------------------------------
+
+
+class PartDisposal(BaseModel):
+    part: str
+    category: str
+    disposal: str
+
+
+class ChecklistStep(BaseModel):
+    text: str
+    why: str | None = None
+    done: bool = False
+
+
+class Coaching(BaseModel):
+    provider: str
+    message: str
+    checklist: list[ChecklistStep]
+    why: str
+    tip: str | None
+    parts: list[PartDisposal]
+    cited_items: list[str] = Field(default_factory=list)
+
+
+class AskIn(BaseModel):
+    question: str = Field(min_length=1, max_length=500)
+    scan_id: str | None = Field(default=None, max_length=64)
+
+
+class Citation(BaseModel):
+    item_id: str
+    name: str
+    category: str
+
+
+class AskResponse(BaseModel):
+    question: str
+    answer: str
+    provider: str
+    citations: list[Citation]
+    matched: bool

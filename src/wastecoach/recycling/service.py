@@ -8,23 +8,37 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from wastecoach.core.i18n import Lang
-from wastecoach.recycling.exceptions import CategoryNotFound, EmptyQuery, ItemNotFound
+from wastecoach.core.security import Principal
+from wastecoach.recycling.coach import grounded
+from wastecoach.recycling.exceptions import (
+    CategoryNotFound,
+    DistrictRequired,
+    EmptyQuery,
+    ItemNotFound,
+    ScheduleNotFound,
+)
 from wastecoach.recycling.kb.loader import KnowledgeBase, get_knowledge_base
 from wastecoach.recycling.kb.schema import Item
 from wastecoach.recycling.repository import SearchMissRepository
+from wastecoach.recycling.schedules import service as schedules
 from wastecoach.recycling.schemas import (
+    AskIn,
+    AskResponse,
     CategoryRead,
     CategorySummary,
+    Coaching,
     DepositRead,
     ItemRead,
     ItemSummary,
     PartRead,
     PrinciplesRead,
+    ScheduleResponse,
     SearchMissRead,
     SearchResponse,
     SearchResult,
@@ -34,7 +48,7 @@ from wastecoach.recycling.search.text import compact
 
 logger = logging.getLogger(__name__)
 
-MATCH_THRESHOLD = 0.5  # below this best-alias similarity a search counts as a miss
+MATCH_THRESHOLD = 0.55  # below this best-alias similarity a search counts as a miss
 AMBIGUITY_MARGIN = 0.06  # top two closer than this (and in different items) -> ask
 
 
@@ -183,6 +197,62 @@ class RecyclingService:
     def list_misses(self, session: Session, *, limit: int, offset: int) -> list[SearchMissRead]:
         rows = SearchMissRepository(session).most_frequent(limit=limit, offset=offset)
         return [SearchMissRead.model_validate(row, from_attributes=True) for row in rows]
+
+    # -- coaching and schedules ----------------------------------------------------------------
+
+    def coach(self, item_id: str, conditions: dict[str, str], lang: Lang) -> Coaching:
+        """What to do now, step by step, and why, for this item in this condition."""
+        item = self.get_item_model(item_id)
+        return grounded.coach(item, self.summarize(item, lang), conditions, lang)
+
+    def get_schedule(
+        self, session: Session, *, sido: str, sigungu: str, lang: Lang, resolved_from: str = "query"
+    ) -> ScheduleResponse:
+        return schedules.get_schedule(
+            session, sido=sido, sigungu=sigungu, lang=lang, resolved_from=resolved_from
+        )
+
+    def schedule_for_request(
+        self,
+        session: Session,
+        *,
+        sido: str | None,
+        sigungu: str | None,
+        lat: float | None,
+        lon: float | None,
+        lang: Lang,
+    ) -> ScheduleResponse:
+        if sigungu:
+            return self.get_schedule(session, sido=sido or "", sigungu=sigungu, lang=lang)
+        if lat is None or lon is None:
+            raise DistrictRequired()
+        from wastecoach.locations.service import locations as locations_service
+
+        district = locations_service.resolve_district(session, lat=lat, lon=lon)
+        if district is None:
+            raise ScheduleNotFound({"lat": lat, "lon": lon})
+        return self.get_schedule(
+            session, sido=district[0], sigungu=district[1], lang=lang, resolved_from="coordinates"
+        )
+
+    def ask(
+        self, session: Session, payload: AskIn, *, lang: Lang, user: Principal | None
+    ) -> AskResponse:
+        context_item = None
+        if payload.scan_id and user is not None:
+            from wastecoach.waste.service import waste as waste_service
+
+            context_item = waste_service.item_of_scan(
+                session, scan_id=payload.scan_id, owner_id=user.user_id
+            )
+        from wastecoach.recycling.ask import grounded_answer
+
+        return grounded_answer(self, payload.question, lang=lang, context_item_id=context_item)
+
+    def collection_days_for(
+        self, session: Session, *, sido: str, sigungu: str, category: str
+    ) -> dict[str, Any] | None:
+        return schedules.collection_days_for(session, sido=sido, sigungu=sigungu, category=category)
 
 
 def _too_close(hits: list[Hit]) -> bool:

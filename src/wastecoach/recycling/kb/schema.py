@@ -103,6 +103,7 @@ class Item(_Strict):
     name: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
+    aliases_en: list[str] = Field(default_factory=list)  # English names people use
     category: Category
     disposal: Text  # where it goes: which bin, bag, facility or pickup
     steps: list[Text] = Field(min_length=1)  # preparation, in order

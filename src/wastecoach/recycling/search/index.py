@@ -1,10 +1,12 @@
 """Ranked item search over the knowledge base.
 
-Three rankers, fused by reciprocal rank:
-- exact: the query (fillers and endings removed) is an item's name or alias;
+Three signals, fused by score (a weighted sum, so how well something matches counts, not only
+its rank):
+- exact: the query (fillers and endings removed) is a name or alias;
 - n-gram: jamo 2/3-grams, how much of an alias the query contains (spacing, typos);
 - morphemes: BM25 over kiwipiepy content morphemes (particles and endings dropped), with the
-  query's subject (before 은/는/이/가) weighted up, so "치킨뼈는 음식물 쓰레기인가요" is about 치킨뼈.
+  query's subject (before 은/는/이/가) weighted up, so that
+  "치킨뼈는 음식물 쓰레기인가요" is about 치킨뼈.
 The reported score is the best alias similarity (1.0 for an exact match), so clients can tell
 a confident match from a guess.
 """
@@ -16,18 +18,25 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from wastecoach.recycling.kb.schema import Item
 from wastecoach.recycling.search.text import (
     Morphology,
     cached_ngrams,
     clean,
     compact,
+    decompose,
     english_terms,
+    has_hangul,
     strip_fillers,
 )
 
-RRF_K = 20
 SUBJECT_WEIGHT = 2.0
+SIMILARITY_WEIGHT = 0.75  # share of the alias similarity in the fused score (rest: BM25)
+CONTENT_DISCOUNT = 0.85
+MIN_SIMILARITY = 0.15  # below this an alias shares too little with the query to count
+MAX_CANDIDATES = 40  # items kept from the n-gram pass; the fused top 5 never reach below it
 _BM25_K1, _BM25_B = 1.2, 0.75
 
 
@@ -35,7 +44,7 @@ _BM25_K1, _BM25_B = 1.2, 0.75
 class Hit:
     item_id: str
     score: float  # 0..1: how well the best alias matches
-    rank_score: float  # fused reciprocal-rank score used for ordering
+    rank_score: float  # fused score used for ordering
     matched: str  # the alias or name that matched best
 
 
@@ -85,16 +94,22 @@ class ItemSearchIndex:
                 key = compact(text)
                 if not key:
                     continue
-                self.exact.setdefault(key, item.id)
+                self.exact.setdefault(decompose(key), item.id)
                 surfaces.append(_Surface(item.id, key, cached_ngrams(key)))
         self.surfaces = surfaces
         inverted: dict[str, list[int]] = defaultdict(list)
         for position, surface in enumerate(surfaces):
             for gram in surface.grams:
                 inverted[gram].append(position)
-        self.inverted = dict(inverted)
+        self.inverted = {gram: np.array(ids, dtype=np.int32) for gram, ids in inverted.items()}
+        self.gram_counts = np.array([len(s.grams) for s in surfaces], dtype=np.float64)
+        self.item_order = list(dict.fromkeys(s.item_id for s in surfaces))
+        first_surface: dict[str, int] = {}
+        for position, surface in enumerate(surfaces):
+            first_surface.setdefault(surface.item_id, position)
+        self.item_starts = np.array([first_surface[i] for i in self.item_order], dtype=np.intp)
 
-        self.morphology = Morphology(key for key in self.exact if len(key) <= 12)
+        self.morphology = Morphology(s.text for s in surfaces if len(s.text) <= 12)
         korean_docs: dict[str, list[str]] = {}
         english_docs: dict[str, list[str]] = {}
         for item in self.items.values():
@@ -103,7 +118,11 @@ class ItemSearchIndex:
                 content, _ = self.morphology.analyse(clean(text))
                 terms.extend(content)
             korean_docs[item.id] = terms
-            english_docs[item.id] = english_terms(item.name_en) * 2 + english_terms(item.id)
+            english_docs[item.id] = (
+                english_terms(item.name_en) * 2
+                + [term for alias in item.aliases_en for term in english_terms(alias)]
+                + english_terms(item.id)
+            )
         self.korean_bm25 = _BM25(korean_docs)
         self.english_bm25 = _BM25(english_docs)
 
@@ -111,68 +130,78 @@ class ItemSearchIndex:
 
     def _ngram_scores(self, query: str) -> dict[str, tuple[float, str]]:
         grams = cached_ngrams(query)
-        if not grams:
+        postings = [self.inverted[gram] for gram in grams if gram in self.inverted]
+        if not postings:
             return {}
-        overlap: Counter[int] = Counter()
-        for gram in grams:
-            for position in self.inverted.get(gram, ()):
-                overlap[position] += 1
-        best: dict[str, tuple[float, str]] = {}
-        for position, shared in overlap.items():
-            surface = self.surfaces[position]
-            containment = shared / len(surface.grams)
-            coverage = shared / len(grams)
-            similarity = 0.65 * containment + 0.35 * coverage
-            current = best.get(surface.item_id)
-            if current is None or similarity > current[0]:
-                best[surface.item_id] = (similarity, surface.text)
-        return best
+        overlap = np.bincount(np.concatenate(postings), minlength=len(self.surfaces))
+        similarity = 0.65 * overlap / self.gram_counts + 0.35 * overlap / len(grams)
+        # Surfaces are stored grouped by item: the best alias of each item in one pass.
+        best = np.maximum.reduceat(similarity, self.item_starts)
+        hits = np.flatnonzero(best > MIN_SIMILARITY)
+        if len(hits) > MAX_CANDIDATES:
+            hits = hits[np.argpartition(-best[hits], MAX_CANDIDATES)[:MAX_CANDIDATES]]
+        result: dict[str, tuple[float, str]] = {}
+        for index in hits:
+            start = self.item_starts[index]
+            stop = self.item_starts[index + 1] if index + 1 < len(self.item_starts) else None
+            surface = start + int(np.argmax(similarity[start:stop]))
+            result[self.item_order[index]] = (float(best[index]), self.surfaces[surface].text)
+        return result
 
     def search(self, query: str, *, limit: int = 5) -> list[Hit]:
         cleaned = clean(query)
         if not cleaned:
             return []
         core = compact(strip_fillers(cleaned))
+        exact_id = self.exact.get(decompose(core))
+        if not has_hangul(cleaned):
+            english = self.english_bm25.score(dict.fromkeys(english_terms(cleaned), 1.0))
+            if english and exact_id is None:
+                return self._english_hits(english, limit)
         content, subject = self.morphology.analyse(cleaned)
         subject_text = "".join(subject) or core
         content_text = "".join(content) or core
+        exact_id = exact_id or self.exact.get(decompose(subject_text))
 
-        exact_id = self.exact.get(core) or self.exact.get(subject_text)
-        ngram = self._ngram_scores(subject_text)
-        for item_id, (similarity, text) in self._ngram_scores(content_text).items():
-            discounted = 0.85 * similarity
-            if item_id not in ngram or discounted > ngram[item_id][0]:
-                ngram[item_id] = (discounted, text)
+        similarity = self._ngram_scores(subject_text)
+        for item_id, (value, text) in self._ngram_scores(content_text).items():
+            discounted = CONTENT_DISCOUNT * value
+            if item_id not in similarity or discounted > similarity[item_id][0]:
+                similarity[item_id] = (discounted, text)
+        if exact_id is not None:
+            similarity[exact_id] = (1.0, core)
+
         weights: dict[str, float] = defaultdict(float)
         for term in content:
             weights[term] += 1.0
         for term in subject:
             weights[term] += SUBJECT_WEIGHT - 1.0
         bm25 = self.korean_bm25.score(weights)
-        english = self.english_bm25.score(dict.fromkeys(english_terms(cleaned), 1.0))
+        top_bm25 = max(bm25.values(), default=0.0) or 1.0
 
-        rankings: list[tuple[float, list[str]]] = [
-            (2.0, [exact_id] if exact_id else []),
-            (1.0, _ranked({item_id: value[0] for item_id, value in ngram.items()})),
-            (0.6, _ranked(bm25)),
-            (0.8, _ranked(english)),
+        fused = {
+            item_id: SIMILARITY_WEIGHT * similarity.get(item_id, (0.0, ""))[0]
+            + (1 - SIMILARITY_WEIGHT) * bm25.get(item_id, 0.0) / top_bm25
+            for item_id in similarity.keys() | bm25.keys()
+        }
+        ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [
+            Hit(
+                item_id,
+                round(min(similarity.get(item_id, (0.0, ""))[0], 1.0), 4),
+                round(rank_score, 6),
+                similarity.get(item_id, (0.0, ""))[1],
+            )
+            for item_id, rank_score in ranked
         ]
-        fused: dict[str, float] = defaultdict(float)
-        for weight, ranking in rankings:
-            for rank, item_id in enumerate(ranking[:50]):
-                fused[item_id] += weight / (RRF_K + rank + 1)
 
-        top_english = max(english.values(), default=0.0)
-        hits = []
-        for item_id, rank_score in sorted(fused.items(), key=lambda kv: -kv[1])[:limit]:
-            similarity, matched = ngram.get(item_id, (0.0, ""))
-            if item_id == exact_id:
-                similarity, matched = 1.0, core
-            elif top_english and item_id in english:
-                similarity = max(similarity, min(1.0, english[item_id] / top_english) * 0.9)
-                matched = matched or self.items[item_id].name_en
-            hits.append(Hit(item_id, round(min(similarity, 1.0), 4), rank_score, matched))
-        return hits
+    def _english_hits(self, scores: dict[str, float], limit: int) -> list[Hit]:
+        top = max(scores.values())
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
+        return [
+            Hit(item_id, round(min(1.0, score / top) * 0.9, 4), score, self.items[item_id].name_en)
+            for item_id, score in ranked
+        ]
 
 
 def _ranked(scores: dict[str, float]) -> list[str]:

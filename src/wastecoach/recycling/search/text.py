@@ -22,18 +22,18 @@ _NON_WORD = re.compile(r"[^0-9a-z\uac00-\ud7a3\u3131-\u318e]+")
 # Words that say "how do I throw this away" rather than what the thing is.
 FILLER_WORDS: frozenset[str] = frozenset(
     """
-    어떻게 어떡해 어떻 어디 어디다 어디로 어디에 어디에다 뭐 무엇 무슨 언제 왜 좀 요
-    버리 버리다 버려 버려요 버림 버린 버릴 버리는 버리기 버리면 버려도 버려야 버리나요
-    내놓 내놓다 배출 배출법 배출방법 방법 법 분리 분리수거 분리배출 수거 처리 처리법 처분 폐기
-    하다 해요 되다 되나요 되 돼 돼요 인가요 이에요 예요 알려주 알려 주다 주세요 궁금 문의 질문
-    해야 하나요 가능 괜찮 맞 맞나요 거 것 건가요 건지 경우 때 이거 이것 저거 그거 쓰레기통
-    """.split()
+    어떻게 어떡해 어떻 어디 어디다 어디로 어디에 어디에다 뭐 무엇 무슨 언제 왜 좀 요 버리
+    버리다 버려 버려요 버림 버린 버릴 버리는 버리기 버리면 버려도 버려야 버리나요 내놓 내놓다
+    배출 배출법 배출방법 방법 법 분리 분리수거 분리배출 수거 처리 처리법 처분 폐기 하다 해요
+    되다 되나요 되 돼 돼요 인가요 이에요 예요 알려주 알려 주다 주세요 궁금 문의 질문 해야
+    하나요 가능 괜찮 맞 맞나요 거 것 건가요 건지 경우 때 이거 이것 저거 그거 쓰레기통
+    """.split()  # noqa: SIM905
 )
 _ENGLISH_FILLER: frozenset[str] = frozenset(
     """
-    how do i to the a an of throw away dispose dispose of disposal get rid rid where what which
-    should can is are it this that my in into recycle recycling bin put out with for please
-    """.split()
+    how do i to the a an of throw away dispose disposal get rid where what which should can
+    is are it this that my in into recycle recycling bin put out with for please
+    """.split()  # noqa: SIM905
 )
 _CONTENT_TAGS = ("NNG", "NNP", "NR", "NP", "SL", "SN", "XR", "SH", "MAG", "VA", "VV", "XSN")
 _SUBJECT_PARTICLES = ("JX", "JKS")
@@ -77,7 +77,9 @@ class Morphology:
     """A shared Kiwi instance, with item names as user words so compounds stay whole."""
 
     def __init__(self, user_words: Iterable[str] = ()) -> None:
-        self._kiwi = Kiwi(num_workers=0)
+        # Typos are handled by jamo n-grams, so Kiwi's typo and multi-word dictionaries (about
+        # 190 MB resident together) are not loaded.
+        self._kiwi = Kiwi(num_workers=-1, load_typo_dict=False, load_multi_dict=False)
         for word in sorted(set(user_words)):
             if 2 <= len(word) <= 20 and " " not in word:
                 self._kiwi.add_user_word(word, "NNP", 0.0)
@@ -96,6 +98,10 @@ class Morphology:
             if tag.startswith(_CONTENT_TAGS) and token.form not in FILLER_WORDS:
                 content.append(token.form.lower())
         return content, subject if subject is not None else content
+
+
+def has_hangul(text: str) -> bool:
+    return any("\uac00" <= char <= "\ud7a3" or "\u3131" <= char <= "\u318e" for char in text)
 
 
 def english_terms(text: str) -> list[str]:

@@ -1,0 +1,1 @@
+"""Coaching: what to fix and why, composed only from knowledge-base facts."""
