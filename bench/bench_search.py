@@ -1,6 +1,6 @@
 """Item search: top-1/top-3 category accuracy on our held-out colloquial queries, latency, memory.
 
-    python -m bench.bench_search [--json] [--show-misses]
+python -m bench.bench_search [--json] [--show-misses]
 """
 
 from __future__ import annotations
@@ -54,7 +54,14 @@ def run(show_misses: bool) -> dict[str, object]:
             group[1] += top1
             group[2] += row["expected_category"] in categories
             if not top1:
-                misses.append((row["query"], row["expected_category"], hits[0].item_id if hits else None, categories[:1]))
+                misses.append(
+                    (
+                        row["query"],
+                        row["expected_category"],
+                        hits[0].item_id if hits else None,
+                        categories[:1],
+                    )
+                )
         report[lang] = {
             name: {
                 "queries": n,

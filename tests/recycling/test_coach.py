@@ -4,7 +4,9 @@ import pytest
 
 from wastecoach.recycling.service import recycling
 
-ALL_UNKNOWN = dict.fromkeys(("label_attached", "cap_on", "food_residue", "mixed_materials"), "unknown")
+ALL_UNKNOWN = dict.fromkeys(
+    ("label_attached", "cap_on", "food_residue", "mixed_materials"), "unknown"
+)
 
 
 def conditions(**states: str) -> dict[str, str]:

@@ -39,7 +39,9 @@ def test_schedule_by_district(client: TestClient, imported: dict[str, object]) -
     types = {s["waste_type"] for s in area["schedules"]}
     assert types == {"general", "food", "recyclables", "bulky_temporary"}
     for schedule in area["schedules"]:
-        assert all(day in {"mon", "tue", "wed", "thu", "fri", "sat", "sun"} for day in schedule["days"])
+        assert all(
+            day in {"mon", "tue", "wed", "thu", "fri", "sat", "sun"} for day in schedule["days"]
+        )
         assert schedule["start_time"] != "00:00" or schedule["end_time"] not in (None, "00:00")
     assert area["provider"] and area["data_date"]
 
@@ -50,7 +52,9 @@ def test_short_sido_names_are_understood(client: TestClient, imported: dict[str,
     assert body.json()["sido"] == "서울특별시"
 
 
-def test_unknown_district_and_missing_parameters(client: TestClient, imported: dict[str, object]) -> None:
+def test_unknown_district_and_missing_parameters(
+    client: TestClient, imported: dict[str, object]
+) -> None:
     missing = client.get("/recycling/schedule", params={"sido": "서울특별시", "sigungu": "없는구"})
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "schedule_not_found"
@@ -61,8 +65,13 @@ def test_unknown_district_and_missing_parameters(client: TestClient, imported: d
 
 def test_collection_days_for_a_category(imported: dict[str, object]) -> None:
     with session_scope() as session:
-        days = collection_days_for(session, sido="서울특별시", sigungu="종로구", category="무색페트병")
+        days = collection_days_for(
+            session, sido="서울특별시", sigungu="종로구", category="무색페트병"
+        )
         assert days is not None
         assert days["waste_type"] == "recyclables"
         assert days["windows"][0]["days"]
-        assert collection_days_for(session, sido="서울특별시", sigungu="종로구", category="대형폐기물") is None
+        assert (
+            collection_days_for(session, sido="서울특별시", sigungu="종로구", category="대형폐기물")
+            is None
+        )
