@@ -109,6 +109,51 @@ def beat() -> None:
     configure_celery().start(["beat", "--schedule", str(schedule), "--loglevel", "INFO"])
 
 
+@app.command()
+def setup(
+    data: Annotated[bool, typer.Option(help="Import ../shared/data when present.")] = True,
+) -> None:
+    """Apply migrations and, once per data version, import the public data (schedules, points)."""
+    import hashlib
+
+    from wastecoach.core import migrations
+    from wastecoach.core.db import session_scope
+
+    settings = get_settings()
+    migrations.upgrade(settings.effective_database_url)
+    console.print("[green]database migrated[/green]")
+    shared = settings.shared_data_dir
+    if not data:
+        return
+    if not shared.exists():
+        console.print(f"[yellow]no public data at {shared}: skipping imports[/yellow]")
+        return
+    files = sorted(p for p in (shared / "rules").glob("*.csv")) + sorted(
+        p for p in (shared / "locations").iterdir() if p.suffix in (".csv", ".geojson", ".json")
+    )
+    fingerprint = hashlib.sha256(
+        "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files).encode()
+        + settings.effective_database_url.encode()
+    ).hexdigest()
+    marker = settings.var_dir / "shared-data-imported"
+    if marker.exists() and marker.read_text() == fingerprint:
+        console.print("public data already imported")
+        return
+    from wastecoach.locations.service import locations as locations_service
+    from wastecoach.recycling.schedules.service import import_schedules
+
+    for path in (shared / "rules").glob("*.csv"):
+        with session_scope() as session:
+            report = import_schedules(session, path)
+        console.print(f"schedules: {report['imported']} new, {report['updated']} updated")
+    with console.status("importing collection points"), session_scope() as session:
+        points = locations_service.import_source(session, str(shared / "locations"), fmt=None)
+    for entry in points.files:
+        console.print(f"points: {entry.file}: {entry.imported} new, {entry.updated} updated")
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(fingerprint)
+
+
 @db_app.command("upgrade")
 def upgrade(revision: str = "heads") -> None:
     """Apply migrations up to REVISION (default: the latest)."""

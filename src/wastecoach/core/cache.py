@@ -17,7 +17,7 @@ class Cache(Protocol):
     def set(self, key: str, value: str, ttl_s: int | None = None) -> None: ...
     def set_if_absent(self, key: str, value: str, ttl_s: int) -> bool: ...
     def delete(self, key: str) -> None: ...
-    def incr(self, key: str, ttl_s: int) -> int: ...
+    def incr(self, key: str, ttl_s: int, amount: int = 1) -> int: ...
     def ping(self) -> bool: ...
 
 
@@ -56,13 +56,13 @@ class MemoryCache:
         with self._lock:
             self._data.pop(key, None)
 
-    def incr(self, key: str, ttl_s: int) -> int:
+    def incr(self, key: str, ttl_s: int, amount: int = 1) -> int:
         with self._lock:
             current = self._live(key)
             if current is None:
-                self._data[key] = ("1", time.monotonic() + ttl_s)
-                return 1
-            value = int(current) + 1
+                self._data[key] = (str(amount), time.monotonic() + ttl_s)
+                return amount
+            value = int(current) + amount
             self._data[key] = (str(value), self._data[key][1])
             return value
 
@@ -89,9 +89,9 @@ class RedisCache:
     def delete(self, key: str) -> None:
         self._client.delete(key)
 
-    def incr(self, key: str, ttl_s: int) -> int:
+    def incr(self, key: str, ttl_s: int, amount: int = 1) -> int:
         pipe = self._client.pipeline()
-        pipe.incr(key)
+        pipe.incr(key, amount)
         pipe.expire(key, ttl_s, nx=True)
         count, _ = pipe.execute()
         return int(count)

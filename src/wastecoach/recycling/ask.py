@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import logging
+
+from pydantic import BaseModel, Field, ValidationError
+
 from wastecoach.core.i18n import Lang
+from wastecoach.recycling.coach import budget
+from wastecoach.recycling.coach.guard import violations
 from wastecoach.recycling.coach.korean import direction, topic
+from wastecoach.recycling.coach.llm import LlmCoach, LlmCoachError, entry_facts
+from wastecoach.recycling.config import get_coach_settings
 from wastecoach.recycling.schemas import AskResponse, Citation
 from wastecoach.recycling.service import MATCH_THRESHOLD, RecyclingService
 
@@ -57,3 +66,52 @@ def grounded_answer(
     return AskResponse(
         question=question, answer=answer, provider="grounded", citations=citations, matched=True
     )
+
+
+logger = logging.getLogger(__name__)
+
+ASK_PROMPT = (
+    "Answer a question about Korean waste sorting (분리배출) using ONLY the knowledge-base "
+    "entries given as JSON. Never add rules or change a category. Reply with JSON only: "
+    '{"item_id": "<the entry the answer is about>", "category": "<its category, verbatim>", '
+    '"answer": "<two or three short sentences>"}. Write in the requested language.'
+)
+
+
+class _AskAnswer(BaseModel):
+    item_id: str
+    category: str
+    answer: str = Field(min_length=1, max_length=800)
+
+
+def answer_with_llm(
+    service: RecyclingService, grounded: AskResponse, *, lang: Lang, user_id: str
+) -> AskResponse:
+    """Rephrase a grounded answer with the LLM; the grounded one stands on any problem."""
+    settings = get_coach_settings()
+    if not grounded.matched or not settings.enabled or not budget.allow(user_id, settings):
+        return grounded
+    cited = {c.item_id: service.get_item_model(c.item_id) for c in grounded.citations}
+    payload = json.dumps(
+        {
+            "language": lang,
+            "question": grounded.question,
+            "entries": [entry_facts(item) for item in cited.values()],
+        },
+        ensure_ascii=False,
+    )
+    try:
+        coach = LlmCoach(settings)
+        content, tokens = coach.complete(payload, system=ASK_PROMPT)
+        answer = _AskAnswer.model_validate(json.loads(content))
+        item = cited.get(answer.item_id)
+        if item is None:
+            raise LlmCoachError("answer cites an entry it was not given")
+        problems = violations(item, category=answer.category, texts=[answer.answer])
+        if problems:
+            raise LlmCoachError("; ".join(problems))
+    except (LlmCoachError, json.JSONDecodeError, ValidationError) as exc:
+        logger.warning("LLM answer fell back to grounded: %s", exc)
+        return grounded
+    budget.spend(user_id, tokens)
+    return grounded.model_copy(update={"answer": answer.answer, "provider": "llm"})

@@ -205,6 +205,29 @@ class RecyclingService:
         item = self.get_item_model(item_id)
         return grounded.coach(item, self.summarize(item, lang), conditions, lang)
 
+    def coach_with_llm(
+        self, item_id: str, conditions: dict[str, str], lang: Lang, *, user_id: str
+    ) -> Coaching | None:
+        """LLM coaching when configured and within the user's limits; None means "keep grounded"."""
+        from wastecoach.recycling.coach import budget
+        from wastecoach.recycling.coach.llm import LlmCoach, LlmCoachError
+        from wastecoach.recycling.config import get_coach_settings
+
+        settings = get_coach_settings()
+        if not settings.enabled or not budget.allow(user_id, settings):
+            return None
+        item = self.get_item_model(item_id)
+        context = [self.kb.items[h.item_id] for h in self.search_hits(item.name, limit=3)]
+        try:
+            coaching, tokens = LlmCoach(settings).coach(
+                item, conditions, lang, context=[c for c in context if c.id != item.id][:2]
+            )
+        except LlmCoachError as exc:
+            logger.warning("LLM coach fell back to grounded: %s", exc)
+            return None
+        budget.spend(user_id, tokens)
+        return coaching
+
     def get_schedule(
         self, session: Session, *, sido: str, sigungu: str, lang: Lang, resolved_from: str = "query"
     ) -> ScheduleResponse:
@@ -245,9 +268,12 @@ class RecyclingService:
             context_item = waste_service.item_of_scan(
                 session, scan_id=payload.scan_id, owner_id=user.user_id
             )
-        from wastecoach.recycling.ask import grounded_answer
+        from wastecoach.recycling.ask import answer_with_llm, grounded_answer
 
-        return grounded_answer(self, payload.question, lang=lang, context_item_id=context_item)
+        grounded = grounded_answer(self, payload.question, lang=lang, context_item_id=context_item)
+        if user is None:
+            return grounded
+        return answer_with_llm(self, grounded, lang=lang, user_id=user.user_id)
 
     def collection_days_for(
         self, session: Session, *, sido: str, sigungu: str, category: str
