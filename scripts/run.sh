@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/venv.sh
 ensure_venv ""
+bash scripts/build-web.sh
 .venv/bin/wastecoach setup
 exec .venv/bin/wastecoach serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"

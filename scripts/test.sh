@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/venv.sh
 ensure_venv "dev"
+bash scripts/build-web.sh
 exec .venv/bin/python -m pytest "$@"

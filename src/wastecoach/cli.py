@@ -25,6 +25,7 @@ for _name, _module in (
     ("rules", "wastecoach.recycling.cli_rules"),
     ("locations", "wastecoach.locations.cli"),
     ("model", "wastecoach.waste.cli_model"),
+    ("users", "wastecoach.users.cli"),
 ):
     try:
         app.add_typer(importlib.import_module(_module).app, name=_name)

@@ -14,6 +14,7 @@ from wastecoach.core.health import router as health_router
 from wastecoach.core.limits import BodySizeLimitMiddleware
 from wastecoach.core.observability import RequestContextMiddleware, configure_logging
 from wastecoach.core.tasks import configure_celery
+from wastecoach.web import mount_web
 
 
 def _service_router(name: str) -> APIRouter:
@@ -44,4 +45,7 @@ def create_app(services: Sequence[str] | None = None) -> FastAPI:
     app.include_router(health_router)
     for name in selected:
         app.include_router(_service_router(name))
+    if "recycling" in selected:
+        # The web client rides with the recycling service (the Ingress sends "/" there).
+        mount_web(app)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from wastecoach.auth.revocation import is_token_revoked
@@ -45,8 +45,14 @@ def get_admin_user(principal: Annotated[Principal, Depends(get_current_user)]) -
     return principal
 
 
+def get_client_ip(request: Request) -> str:
+    # Behind a proxy, uvicorn's proxy_headers has already put the client address here.
+    return request.client.host if request.client else "unknown"
+
+
 CurrentUser = Annotated[Principal, Depends(get_current_user)]
 OptionalUser = Annotated[Principal | None, Depends(get_optional_user)]
 AdminUser = Annotated[Principal, Depends(get_admin_user)]
+ClientIp = Annotated[str, Depends(get_client_ip)]
 
-__all__ = ["AdminUser", "CurrentUser", "DbSession", "Language", "OptionalUser"]
+__all__ = ["AdminUser", "ClientIp", "CurrentUser", "DbSession", "Language", "OptionalUser"]

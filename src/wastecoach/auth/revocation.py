@@ -1,4 +1,10 @@
-"""Revoked access-token ids, kept in the cache until the token would have expired anyway."""
+"""Revoked access-token ids, kept in the cache until the token would have expired anyway.
+
+Access tokens live 15 minutes, so the cache (Redis in production) is the only store for
+their revocation: an entry needs to outlast the token by nothing, and if the cache were
+lost the exposure is bounded by the token's own lifetime. Refresh tokens, which live
+14 days, are revoked in the database as well (see ``refresh_tokens``).
+"""
 
 from __future__ import annotations
 

@@ -124,6 +124,10 @@ def configure_celery(settings: Settings | None = None) -> Celery:
                 "task": "ops.purge_replayed_dead_letters",
                 "schedule": timedelta(hours=24),
             },
+            "purge-expired-refresh-tokens": {
+                "task": "auth.purge_expired_refresh_tokens",
+                "schedule": timedelta(hours=24),
+            },
         },
     )
     import_task_modules()

@@ -1,1 +1,1 @@
-"""Celery tasks of the users service."""
+"""Celery tasks of the users service (none yet: account work is synchronous)."""

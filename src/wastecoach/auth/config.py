@@ -1,0 +1,59 @@
+"""Settings of the auth service: OAuth providers (``WASTECOACH_OAUTH_*``) and limits
+(``WASTECOACH_AUTH_*``). A provider without a client id is switched off."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def _split_list(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return value
+
+
+class OAuthSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WASTECOACH_OAUTH_", extra="ignore")
+
+    kakao_client_id: str | None = None  # the app's REST API key
+    kakao_client_secret: str | None = None
+    kakao_base_url: str = "https://kauth.kakao.com"
+    kakao_api_base_url: str = "https://kapi.kakao.com"
+    naver_client_id: str | None = None
+    naver_client_secret: str | None = None
+    naver_base_url: str = "https://nid.naver.com"
+    naver_api_base_url: str = "https://openapi.naver.com"
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    google_discovery_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+    # Where a finished browser login may send the tokens: exact matches only.
+    redirect_allowlist: Annotated[list[str], NoDecode] = Field(default=["/"], min_length=1)
+    state_ttl_s: int = Field(default=600, gt=0)
+    http_timeout_s: float = Field(default=10.0, gt=0)
+    discovery_ttl_s: int = Field(default=3600, ge=0)
+    # An ID token with an unknown kid refetches the JWKS at most this often (abuse guard).
+    jwks_refetch_cooldown_s: float = Field(default=30.0, ge=0)
+
+    _split = field_validator("redirect_allowlist", mode="before")(_split_list)
+
+
+class AuthSettings(BaseSettings):
+    """Rate limits: calls per ``rate_window_s``, per client IP and per account."""
+
+    model_config = SettingsConfigDict(env_prefix="WASTECOACH_AUTH_", extra="ignore")
+
+    rate_window_s: int = Field(default=60, gt=0)
+    login_per_ip: int = 30
+    login_per_account: int = 10
+    register_per_ip: int = 10
+    guest_per_ip: int = 20
+    refresh_per_ip: int = 60
+    refresh_per_account: int = 30
+    password_min_length: int = 8

@@ -1,0 +1,31 @@
+"""Settings of the users service."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class UsersSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WASTECOACH_", extra="ignore")
+
+    # Accounts whose *verified* e-mail is listed here act as admins (comma-separated or JSON).
+    admin_emails: Annotated[list[str], NoDecode] = []
+
+    @field_validator("admin_emails", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @property
+    def admin_email_set(self) -> frozenset[str]:
+        return frozenset(email.lower() for email in self.admin_emails)

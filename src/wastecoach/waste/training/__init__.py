@@ -1,0 +1,1 @@
+"""Training pipeline for the waste photo classifier (needs the ``train`` extra)."""

@@ -1,0 +1,1 @@
+"""Offline waste photo classifier: ONNX Runtime, numpy and Pillow only."""
