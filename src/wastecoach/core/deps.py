@@ -8,21 +8,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from wastecoach.core.db import get_sessionmaker
+from wastecoach.core.db import session_scope
 from wastecoach.core.i18n import Lang, negotiate_language
 
 
 def get_db_session() -> Iterator[Session]:
     """One session per request; committed once the endpoint returns, rolled back on error."""
-    session = get_sessionmaker()()
-    try:
+    with session_scope() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_language(request: Request) -> Lang:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from wastecoach.core.csvio import iter_csv_rows
 from wastecoach.locations.importers.accepts import normalise_items
 from wastecoach.locations.importers.coords import check_coordinates
 from wastecoach.locations.importers.hours import weekday_holiday_hours
@@ -16,7 +17,6 @@ from wastecoach.locations.importers.records import ImportStats, PointKind, Point
 from wastecoach.locations.importers.textio import (
     IdDisambiguator,
     clean,
-    iter_csv_rows,
     parse_date,
     raw_fields,
     read_header,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from wastecoach.locations.importers.textio import detect_encoding, read_header
+from wastecoach.core.csvio import detect_encoding
+from wastecoach.locations.importers.textio import read_header
 
 FORMATS = (
     "datagokr_clothing",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from wastecoach.core.csvio import iter_csv_rows
 from wastecoach.locations.importers.accepts import normalise_sectioned_items
 from wastecoach.locations.importers.coords import check_coordinates
 from wastecoach.locations.importers.hours import weekly_hours
@@ -12,7 +13,6 @@ from wastecoach.locations.importers.records import ImportStats, PointKind, Point
 from wastecoach.locations.importers.textio import (
     IdDisambiguator,
     clean,
-    iter_csv_rows,
     raw_fields,
     read_header,
     region_from_address,

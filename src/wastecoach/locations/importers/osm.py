@@ -17,10 +17,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from wastecoach.core.csvio import detect_encoding
 from wastecoach.locations.importers.accepts import osm_materials
 from wastecoach.locations.importers.coords import check_coordinates
 from wastecoach.locations.importers.records import ImportStats, PointKind, PointRecord, Rejected
-from wastecoach.locations.importers.textio import clean, detect_encoding
+from wastecoach.locations.importers.textio import clean
 
 SOURCE = "osm"
 PROVIDER = "OpenStreetMap contributors (ODbL)"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from wastecoach.core.csvio import detect_encoding
 from wastecoach.locations.importers.accepts import take_back_items
 from wastecoach.locations.importers.coords import check_coordinates
 from wastecoach.locations.importers.hours import free_text_hours
@@ -14,7 +15,6 @@ from wastecoach.locations.importers.records import ImportStats, PointKind, Point
 from wastecoach.locations.importers.textio import (
     IdDisambiguator,
     clean,
-    detect_encoding,
     region_from_address,
     stable_id,
 )

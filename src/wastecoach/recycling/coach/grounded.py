@@ -11,7 +11,7 @@ import hashlib
 
 from wastecoach.core.i18n import Lang
 from wastecoach.recycling.coach.korean import direction, topic
-from wastecoach.recycling.kb.schema import Item, Part
+from wastecoach.recycling.kb.schema import RECYCLABLE_CATEGORIES, Item, Part
 from wastecoach.recycling.schemas import ChecklistStep, Coaching, ItemSummary, PartDisposal
 
 ConditionStates = dict[str, str]
@@ -26,9 +26,6 @@ _OPENERS_EN = (
     "Sort {name} as {category}.",
     "This is {category}. Here is how to put out {name}.",
 )
-_RECYCLABLE = {
-    "종이류", "종이팩", "무색페트병", "플라스틱류", "비닐류", "발포합성수지", "유리병", "금속류",
-}  # fmt: skip
 
 
 def _pick(options: tuple[str, ...], key: str) -> str:
@@ -79,7 +76,7 @@ def _condition_steps(
                 f"{direction(cap.category)} 따로 버려 주세요." if cap else "따로 분리해 주세요."
             )
         steps.append(ChecklistStep(text=text, why=dont_mix_why))
-    if state("food_residue") == "detected" and item.category in _RECYCLABLE:
+    if state("food_residue") == "detected" and item.category in RECYCLABLE_CATEGORIES:
         steps.append(
             ChecklistStep(
                 text=(

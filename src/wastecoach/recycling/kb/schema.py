@@ -7,31 +7,9 @@ with ``Accept-Language: en``.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-OFFICIAL_CATEGORIES: tuple[str, ...] = (
-    "종이류",
-    "종이팩",
-    "무색페트병",
-    "플라스틱류",
-    "비닐류",
-    "발포합성수지",
-    "유리병",
-    "금속류",
-    "의류및원단",
-    "전지",
-    "조명제품",
-    "전기전자제품",
-    "음식물류폐기물",
-    "일반종량제폐기물",
-    "불연성종량제폐기물",
-    "대형폐기물",
-    "공사장생활폐기물",
-    "생활계유해폐기물",
-    "기타",
-)
 
 Category = Literal[
     "종이류",
@@ -54,6 +32,10 @@ Category = Literal[
     "생활계유해폐기물",
     "기타",
 ]
+
+OFFICIAL_CATEGORIES: tuple[str, ...] = get_args(Category)
+# Categories collected as recyclables on the district's recycling day.
+RECYCLABLE_CATEGORIES: frozenset[str] = frozenset(OFFICIAL_CATEGORIES[:8])
 
 # Condition tags the scanner can detect; an item lists the ones that matter for it.
 ConditionTag = Literal["label_attached", "cap_on", "food_residue", "mixed_materials"]

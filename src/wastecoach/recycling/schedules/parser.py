@@ -13,7 +13,6 @@ Time rule (per waste type, start/end pair):
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 
-from charset_normalizer import from_path
+from wastecoach.core.csvio import iter_csv_rows
 
 END_OF_DAY = time.max
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -268,20 +267,6 @@ def _row_id(row: dict[str, str]) -> str:
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:20]
 
 
-def _detect_encoding(path: Path) -> str:
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    for encoding in ("utf-8", "cp949"):
-        try:
-            data.decode(encoding)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    best = from_path(path).best()
-    return best.encoding if best is not None else "cp949"
-
-
 def schedule_from_row(row: dict[str, str], source_row_id: str) -> DistrictSchedule | None:
     sido, sigungu = _clean(row.get("시도명")), _clean(row.get("시군구명"))
     if sido is None or sigungu is None:
@@ -328,32 +313,16 @@ def read_schedules(path: Path) -> Iterator[DistrictSchedule | RejectedRow]:
     those get ``~2``, ``~3`` … suffixes in file order.
     """
     seen: dict[str, int] = {}
-    with path.open(encoding=_detect_encoding(path), errors="replace", newline="") as handle:
-        reader = csv.reader(handle)
-        header = [h.replace("\ufeff", "").strip() for h in next(reader, [])]
-        row_number = 0
-        while True:
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except csv.Error:
-                row_number += 1
-                yield RejectedRow(row_number, "bad_row", {})
-                continue
-            if not any(f.strip() for f in fields):
-                continue
-            row_number += 1
-            if len(fields) != len(header):
-                raw = {f"col{i}": v for i, v in enumerate(fields)}
-                yield RejectedRow(row_number, "bad_row", raw)
-                continue
-            row = dict(zip(header, fields, strict=True))
-            base = _row_id(row)
-            seen[base] = seen.get(base, 0) + 1
-            row_id = base if seen[base] == 1 else f"{base}~{seen[base]}"
-            schedule = schedule_from_row(row, row_id)
-            if schedule is None:
-                yield RejectedRow(row_number, "missing_district", row)
-            else:
-                yield schedule
+    for row_number, parsed, fields in iter_csv_rows(path):
+        if parsed is None:
+            yield RejectedRow(row_number, "bad_row", {f"col{i}": v for i, v in enumerate(fields)})
+            continue
+        row = parsed
+        base = _row_id(row)
+        seen[base] = seen.get(base, 0) + 1
+        row_id = base if seen[base] == 1 else f"{base}~{seen[base]}"
+        schedule = schedule_from_row(row, row_id)
+        if schedule is None:
+            yield RejectedRow(row_number, "missing_district", row)
+        else:
+            yield schedule

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from wastecoach.core.i18n import Lang
 from wastecoach.recycling.exceptions import ScheduleNotFound
+from wastecoach.recycling.kb.schema import RECYCLABLE_CATEGORIES
 from wastecoach.recycling.models import DistrictSchedule
 from wastecoach.recycling.repository import ScheduleRepository
 from wastecoach.recycling.schedules.parser import (
@@ -43,18 +44,8 @@ DAY_LABELS: dict[str, tuple[str, str]] = {
     "sat": ("토", "Sat"),
     "sun": ("일", "Sun"),
 }
-_RECYCLABLES = {
-    "종이류",
-    "종이팩",
-    "무색페트병",
-    "플라스틱류",
-    "비닐류",
-    "발포합성수지",
-    "유리병",
-    "금속류",
-}
 CATEGORY_WASTE_TYPE: dict[str, str] = {
-    **dict.fromkeys(_RECYCLABLES, "recyclables"),
+    **dict.fromkeys(RECYCLABLE_CATEGORIES, "recyclables"),
     "음식물류폐기물": "food",
     "일반종량제폐기물": "general",
     "불연성종량제폐기물": "general",
