@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+import threading
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
@@ -23,6 +25,16 @@ def _service_router(name: str) -> APIRouter:
     return router
 
 
+@asynccontextmanager
+async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
+    """Load the classifier in the background, so the first scan does not wait for it."""
+    if "waste" in app.state.services and get_settings().tasks_in_process:
+        from wastecoach.waste.providers.local import get_classifier
+
+        threading.Thread(target=get_classifier, name="warm-classifier", daemon=True).start()
+    yield
+
+
 def create_app(services: Sequence[str] | None = None) -> FastAPI:
     settings = get_settings()
     selected = list(services or SERVICES)
@@ -36,6 +48,7 @@ def create_app(services: Sequence[str] | None = None) -> FastAPI:
         title="AI Waste Coach API",
         version=__version__,
         description="사진 한 장으로 분리배출 방법을 알려 주는 코치 · Korean waste-sorting coach",
+        lifespan=_warm_up,
     )
     app.state.services = selected
     app.add_middleware(RequestContextMiddleware)

@@ -24,15 +24,25 @@ class OAuthSettings(BaseSettings):
 
     kakao_client_id: str | None = None  # the app's REST API key
     kakao_client_secret: str | None = None
+    # The numeric app ID (Kakao Developers > app > summary). An access token from a mobile SDK
+    # is accepted only when Kakao reports it was issued to this app; empty refuses SDK tokens.
+    kakao_app_id: str | None = None
     kakao_base_url: str = "https://kauth.kakao.com"
     kakao_api_base_url: str = "https://kapi.kakao.com"
     naver_client_id: str | None = None
     naver_client_secret: str | None = None
     naver_base_url: str = "https://nid.naver.com"
     naver_api_base_url: str = "https://openapi.naver.com"
+    # Naver documents no way to learn which client an access token was issued to, so an SDK
+    # token cannot be tied to our app. Off by default; see NaverProvider for the risk.
+    naver_accept_sdk_tokens: bool = False
     google_client_id: str | None = None
     google_client_secret: str | None = None
     google_discovery_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+    # Android / iOS OAuth client ids of our apps: accepted as the audience of SDK tokens,
+    # next to google_client_id.
+    google_mobile_client_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    google_tokeninfo_url: str = "https://oauth2.googleapis.com/tokeninfo"
     # Where a finished browser login may send the tokens: exact matches only.
     redirect_allowlist: Annotated[list[str], NoDecode] = Field(default=["/"], min_length=1)
     state_ttl_s: int = Field(default=600, gt=0)
@@ -41,7 +51,9 @@ class OAuthSettings(BaseSettings):
     # An ID token with an unknown kid refetches the JWKS at most this often (abuse guard).
     jwks_refetch_cooldown_s: float = Field(default=30.0, ge=0)
 
-    _split = field_validator("redirect_allowlist", mode="before")(_split_list)
+    _split = field_validator("redirect_allowlist", "google_mobile_client_ids", mode="before")(
+        _split_list
+    )
 
 
 class AuthSettings(BaseSettings):

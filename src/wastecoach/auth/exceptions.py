@@ -43,6 +43,23 @@ class ProviderRejected(BadRequest):
     message_en = "The sign-in provider rejected the credentials. Try again."
 
 
+class ProviderTokenForeign(Unauthorized):
+    code = "provider_token_foreign"
+    message_ko = "다른 앱에서 발급된 로그인 토큰이에요. 이 앱으로 다시 로그인해 주세요."
+    message_en = "This sign-in token was issued to another app. Sign in again with this app."
+
+
+class ProviderTokenUnverifiable(BadRequest):
+    code = "provider_token_unverifiable"
+    message_ko = (
+        "이 로그인 방식은 앱의 액세스 토큰을 확인할 수 없어요. 인가 코드(code)로 로그인해 주세요."
+    )
+    message_en = (
+        "Access tokens from this provider's app SDK cannot be verified here. "
+        "Sign in with an authorization code instead."
+    )
+
+
 class ProviderUnavailable(AppError):
     status_code: ClassVar[int] = 502
     code = "provider_unavailable"

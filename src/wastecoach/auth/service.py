@@ -189,7 +189,7 @@ class AuthService:
         provider = get_provider(provider_name)
         _limit("login.ip", client_ip, AuthSettings().login_per_ip)
         if credential.access_token:
-            profile = provider.profile_from_access_token(credential.access_token)
+            profile = provider.profile_from_sdk_access_token(credential.access_token)
         elif credential.id_token:
             profile = provider.profile_from_id_token(credential.id_token, nonce=credential.nonce)
         else:

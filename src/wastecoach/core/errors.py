@@ -14,6 +14,8 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -157,6 +159,12 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
     return await _app_error(request, ServiceUnavailable({"dependency": "database"}))
 
 
+async def _cache_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # Rate limits and OAuth state live in Redis: without it those writes cannot be checked.
+    logger.warning("cache unavailable: %s", exc.__class__.__name__)
+    return await _app_error(request, ServiceUnavailable({"dependency": "cache"}))
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     lang = _lang(request)
@@ -170,4 +178,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(InterfaceError, _database_unavailable)
+    app.add_exception_handler(RedisConnectionError, _cache_unavailable)
+    app.add_exception_handler(RedisTimeoutError, _cache_unavailable)
     app.add_exception_handler(Exception, _unexpected)

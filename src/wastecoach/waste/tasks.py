@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from celery.signals import worker_process_init
+
 from wastecoach.core.tasks import task
 from wastecoach.waste.flows import run_pipeline
+
+
+def _load_model(**_: Any) -> None:
+    """Each worker process loads the classifier once, before its first scan."""
+    from wastecoach.waste.providers.local import get_classifier
+
+    get_classifier()
+
+
+worker_process_init.connect(_load_model, weak=False)
 
 
 @task("waste.process_scan", queue="fast", max_retries=3, soft_time_limit_s=30, time_limit_s=60)

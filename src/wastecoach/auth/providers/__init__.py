@@ -36,12 +36,14 @@ def get_provider(name: str) -> OAuthProvider:
             ClientCredentials(settings.kakao_client_id, settings.kakao_client_secret, timeout),
             base_url=settings.kakao_base_url,
             api_base_url=settings.kakao_api_base_url,
+            app_id=settings.kakao_app_id,
         )
     if name == "naver" and settings.naver_client_id:
         return NaverProvider(
             ClientCredentials(settings.naver_client_id, settings.naver_client_secret, timeout),
             base_url=settings.naver_base_url,
             api_base_url=settings.naver_api_base_url,
+            accept_sdk_tokens=settings.naver_accept_sdk_tokens,
         )
     if name == "google" and settings.google_client_id:
         return GoogleProvider(
@@ -49,6 +51,8 @@ def get_provider(name: str) -> OAuthProvider:
             discovery_url=settings.google_discovery_url,
             ttl_s=settings.discovery_ttl_s,
             jwks_cooldown_s=settings.jwks_refetch_cooldown_s,
+            tokeninfo_url=settings.google_tokeninfo_url,
+            mobile_client_ids=tuple(settings.google_mobile_client_ids),
         )
     raise ProviderNotConfigured({"provider": name})
 

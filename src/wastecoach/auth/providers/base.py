@@ -20,7 +20,12 @@ import httpx2
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.httpx_client import OAuth2Client
 
-from wastecoach.auth.exceptions import CredentialRequired, ProviderRejected, ProviderUnavailable
+from wastecoach.auth.exceptions import (
+    CredentialRequired,
+    ProviderRejected,
+    ProviderTokenUnverifiable,
+    ProviderUnavailable,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +78,15 @@ class OAuthProvider(ABC):
     @abstractmethod
     def profile_from_access_token(self, access_token: str) -> ProviderProfile:
         """Read the profile from the provider's user-info endpoint (this checks the token)."""
+
+    def profile_from_sdk_access_token(self, access_token: str) -> ProviderProfile:
+        """An access token a mobile app sent us: first prove it was issued to our app.
+
+        The user-info endpoint accepts any valid token, including one another app obtained,
+        so an adapter must check the token's client before reading the profile. Adapters
+        that cannot check it refuse.
+        """
+        raise ProviderTokenUnverifiable({"provider": self.name})
 
     def profile_from_id_token(self, id_token: str, *, nonce: str | None) -> ProviderProfile:
         raise CredentialRequired({"provider": self.name, "unsupported": "id_token"})
@@ -131,10 +145,15 @@ class OAuthProvider(ABC):
             )
         return self.profile_from_token_response(token, nonce=exchange.nonce)
 
-    def get_json(self, url: str, *, access_token: str) -> dict[str, Any]:
-        token = {"access_token": access_token, "token_type": "Bearer"}
+    def get_json(
+        self, url: str, *, access_token: str | None, params: Mapping[str, str] | None = None
+    ) -> dict[str, Any]:
+        """GET ``url`` (with the access token as a bearer when given) and return its JSON."""
+        token = {"access_token": access_token, "token_type": "Bearer"} if access_token else None
         with self.provider_errors(), self.client(token=token) as client:
-            response = client.get(url)
+            response = client.get(
+                url, params=dict(params or {}), withhold_token=access_token is None
+            )
             response.raise_for_status()
             body = response.json()
         if not isinstance(body, dict):

@@ -1,5 +1,10 @@
 """Google (OpenID Connect): endpoints from the discovery document, PKCE S256, a nonce, and an
-ID token verified against the discovery document's JWKS (signature, iss, aud, exp, nonce)."""
+ID token verified against the discovery document's JWKS (signature, iss, aud, exp, nonce).
+
+From a mobile app an ID token is preferred (its ``aud`` is checked offline). An access token is
+first looked up at the tokeninfo endpoint, whose ``aud``/``azp`` name the client it was issued
+to; Google describes tokeninfo as a debugging aid that may be throttled, hence the preference.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,12 @@ from typing import Any
 import httpx2
 import jwt
 
-from wastecoach.auth.exceptions import IdTokenInvalid, ProviderRejected, ProviderUnavailable
+from wastecoach.auth.exceptions import (
+    IdTokenInvalid,
+    ProviderRejected,
+    ProviderTokenForeign,
+    ProviderUnavailable,
+)
 from wastecoach.auth.providers.base import ClientCredentials, OAuthProvider, ProviderProfile
 
 # Asymmetric algorithms only: "none" and HMAC (which would accept the public key as a
@@ -66,11 +76,16 @@ class GoogleProvider(OAuthProvider):
         discovery_url: str,
         ttl_s: int,
         jwks_cooldown_s: float,
+        tokeninfo_url: str = "https://oauth2.googleapis.com/tokeninfo",
+        mobile_client_ids: tuple[str, ...] = (),
     ) -> None:
         super().__init__(credentials)
         self.discovery_url = discovery_url
         self.ttl_s = ttl_s
         self.jwks_cooldown_s = jwks_cooldown_s
+        self.tokeninfo_url = tokeninfo_url
+        # Tokens an app obtained on its own carry that app's (Android / iOS) client id.
+        self.app_client_ids = frozenset({credentials.client_id, *mobile_client_ids})
 
     def discovery(self) -> dict[str, Any]:
         return fetch_discovery(
@@ -89,18 +104,35 @@ class GoogleProvider(OAuthProvider):
             raise ProviderUnavailable({"provider": "google", "what": "userinfo_endpoint"})
         return _profile(self.get_json(str(url), access_token=access_token))
 
+    def profile_from_sdk_access_token(self, access_token: str) -> ProviderProfile:
+        info = self.get_json(
+            self.tokeninfo_url, access_token=None, params={"access_token": access_token}
+        )
+        issued_to = {str(info[key]) for key in ("aud", "azp") if info.get(key)}
+        if not issued_to or not issued_to <= self.app_client_ids:
+            raise ProviderTokenForeign({"provider": "google"})
+        profile = self.profile_from_access_token(access_token)
+        if str(info.get("sub", profile.subject)) != profile.subject:
+            raise ProviderRejected({"provider": "google", "reason": "sub mismatch"})
+        return profile
+
     def profile_from_token_response(
         self, token: Mapping[str, Any], *, nonce: str | None
     ) -> ProviderProfile:
         id_token = token.get("id_token")
         if not isinstance(id_token, str):
             raise ProviderRejected({"provider": "google", "reason": "no id_token"})
-        return self.profile_from_id_token(id_token, nonce=nonce)
+        # From our own code exchange: the token must name our web client, nobody else.
+        audiences = [self.credentials.client_id]
+        return _profile(self.verify_id_token(id_token, nonce=nonce, audiences=audiences))
 
     def profile_from_id_token(self, id_token: str, *, nonce: str | None) -> ProviderProfile:
-        return _profile(self.verify_id_token(id_token, nonce=nonce))
+        audiences = sorted(self.app_client_ids)
+        return _profile(self.verify_id_token(id_token, nonce=nonce, audiences=audiences))
 
-    def verify_id_token(self, id_token: str, *, nonce: str | None) -> dict[str, Any]:
+    def verify_id_token(
+        self, id_token: str, *, nonce: str | None, audiences: list[str] | None = None
+    ) -> dict[str, Any]:
         discovery = self.discovery()
         try:
             header = jwt.get_unverified_header(id_token)
@@ -124,7 +156,7 @@ class GoogleProvider(OAuthProvider):
                 id_token,
                 key.key,
                 algorithms=algorithms,
-                audience=self.credentials.client_id,
+                audience=audiences or [self.credentials.client_id],
                 issuer=issuers,
                 options={"require": ["iss", "aud", "exp", "iat", "sub"]},
                 leeway=30,
