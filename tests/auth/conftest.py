@@ -7,7 +7,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.fakes.oauth_providers import FakeProvider
+from tests.fakes.oauth_providers import FAKE_KAKAO_APP_ID, FakeProvider
 from tests.users.fake_waste import fake_waste
 from wastecoach.core import migrations
 from wastecoach.core.config import get_settings
@@ -53,6 +53,7 @@ def auth_app(configure, providers: Providers) -> FastAPI:  # type: ignore[no-unt
         oauth_kakao_client_secret=providers.kakao.client_secret,
         oauth_kakao_base_url=providers.kakao_url,
         oauth_kakao_api_base_url=providers.kakao_url,
+        oauth_kakao_app_id=str(FAKE_KAKAO_APP_ID),
         oauth_naver_client_id=providers.naver.client_id,
         oauth_naver_client_secret=providers.naver.client_secret,
         oauth_naver_base_url=providers.naver_url,
@@ -60,6 +61,7 @@ def auth_app(configure, providers: Providers) -> FastAPI:  # type: ignore[no-unt
         oauth_google_client_id=providers.google.client_id,
         oauth_google_client_secret=providers.google.client_secret,
         oauth_google_discovery_url=f"{providers.google_url}/.well-known/openid-configuration",
+        oauth_google_tokeninfo_url=f"{providers.google_url}/tokeninfo",
         oauth_redirect_allowlist=f"/,{OTHER_CLIENT}",
     )
     migrations.upgrade(get_settings().effective_database_url)

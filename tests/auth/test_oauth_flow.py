@@ -172,8 +172,10 @@ def test_user_cannot_link_an_identity_owned_by_someone_else(
 
 @pytest.mark.parametrize("provider", ["kakao", "naver", "google"])
 def test_mobile_sdk_access_token_signs_in(
-    client: TestClient, providers: Providers, provider: str
+    client: TestClient, providers: Providers, provider: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Naver SDK tokens cannot be tied to our app and are off unless explicitly allowed.
+    monkeypatch.setenv("WASTECOACH_OAUTH_NAVER_ACCEPT_SDK_TOKENS", "true")
     providers.fake(provider).set_next_user(USERS[provider])
     access_token = provider_access_token(
         providers.url(provider), providers.fake(provider), provider
@@ -188,8 +190,9 @@ def test_mobile_sdk_access_token_signs_in(
 
 @pytest.mark.parametrize("provider", ["kakao", "naver", "google"])
 def test_mobile_forged_access_token_is_rejected(
-    client: TestClient, providers: Providers, provider: str
+    client: TestClient, providers: Providers, provider: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("WASTECOACH_OAUTH_NAVER_ACCEPT_SDK_TOKENS", "true")
     response = client.post(f"/auth/{provider}/token", json={"access_token": "forged"})
     error = error_of(response, 400)
     assert error["code"] == "provider_rejected"

@@ -14,6 +14,17 @@ Wire shapes and where they come from (see the report that came with these files)
   an unknown access token gets 401 ``{"resultcode": "024", "message": "Authentication failed"}``.
 - Google: discovery document, ``/o/oauth2/v2/auth``, ``/token``, ``/oauth2/v3/certs``,
   ``/v1/userinfo`` (openidconnect host) and ``/oauth2/v3/userinfo``; RS256 ID tokens.
+
+Token introspection, for access tokens a mobile SDK obtained (``issue_access_token`` mints one
+for our client or, with ``for_another_app=True``, for a different app):
+- Kakao: kapi ``/v1/user/access_token_info`` -> ``{id, expires_in, app_id}`` (expires_in in
+  seconds); an unknown token gets the same 401 -401 body as ``/v2/user/me``.
+- Naver: openapi ``/v1/nid/verify`` -> ``{resultcode, message, response: {token, expire_date,
+  allowed_profile}}``: no client id, as documented. Naver user ids differ per app, so
+  ``/v1/nid/me`` answers another app's token with a different id for the same person.
+- Google: ``/tokeninfo?access_token=`` (the oauth2.googleapis.com path) -> string-valued
+  ``{azp, aud, sub, scope, exp, expires_in, email, email_verified, access_type}``; an unknown
+  token gets 400 ``{"error": "invalid_token", "error_description": "Invalid Value"}``.
 """
 
 from __future__ import annotations
@@ -127,6 +138,7 @@ class _AccessToken:
     scope: str
     expires_at: float
     connected_at: float
+    client_id: str = ""  # the app the token was issued to
     revoked: bool = False
 
 
@@ -182,6 +194,14 @@ GOOGLE_SCOPE_URLS = {
 }
 FOREIGN_AUDIENCE = "someone-else.apps.googleusercontent.com"
 FOREIGN_ISSUER = "https://issuer.invalid"
+# Another app registered with the same provider (synthetic identifiers).
+FOREIGN_CLIENT_IDS = {
+    "kakao": "another-kakao-rest-api-key",
+    "naver": "another-naver-client-id",
+    "google": FOREIGN_AUDIENCE,
+}
+FAKE_KAKAO_APP_ID = 100001
+FOREIGN_KAKAO_APP_ID = 100002
 
 
 class FakeProvider:
@@ -196,10 +216,12 @@ class FakeProvider:
         registered_redirect_uris: list[str] | None = None,
         code_ttl_seconds: float = 600.0,
         access_token_ttl_seconds: int = 3599,
+        app_id: int | None = None,
     ) -> None:
         self.provider = provider
         self.client_id = client_id
         self.client_secret = client_secret
+        self.app_id = app_id  # Kakao's numeric app id (its REST API key is the client id)
         # None accepts any redirect_uri at authorize; the token call must still repeat it exactly.
         self.registered_redirect_uris = registered_redirect_uris
         self.code_ttl_seconds = code_ttl_seconds
@@ -221,6 +243,7 @@ class FakeProvider:
     @classmethod
     def kakao(cls, **kwargs: Any) -> FakeProvider:
         kwargs.setdefault("access_token_ttl_seconds", 21599)
+        kwargs.setdefault("app_id", FAKE_KAKAO_APP_ID)
         return cls(
             Provider.KAKAO,
             client_id=kwargs.pop("client_id", "fake-kakao-rest-api-key"),
@@ -283,6 +306,46 @@ class FakeProvider:
         """Move the fake's clock for code and access-token expiry (not for ID token claims)."""
         with self._lock:
             self._clock_offset += seconds
+
+    def issue_access_token(
+        self,
+        user: FakeUser | None = None,
+        *,
+        for_another_app: bool = False,
+        client_id: str | None = None,
+        scope: str = "openid email profile",
+    ) -> str:
+        """An access token as a mobile SDK holds it, without the code flow.
+
+        ``for_another_app`` issues it to a different app of the same provider: the user-info
+        endpoint still accepts it, only the introspection endpoints tell it apart.
+        ``client_id`` names the client explicitly (say, our own Android client at Google).
+        """
+        if client_id is None:
+            client_id = FOREIGN_CLIENT_IDS[self.provider] if for_another_app else self.client_id
+        token = secrets.token_urlsafe(40)
+        now = self._now()
+        with self._lock:
+            self._access_tokens[token] = _AccessToken(
+                user=user or self._user,
+                scope=scope,
+                expires_at=now + self.access_token_ttl_seconds,
+                connected_at=now,
+                client_id=client_id,
+            )
+        return token
+
+    def _app_id_of(self, token: _AccessToken) -> int | None:
+        if self.provider is not Provider.KAKAO:
+            return None
+        return self.app_id if token.client_id == self.client_id else FOREIGN_KAKAO_APP_ID
+
+    def _subject_for(self, token: _AccessToken) -> str:
+        """The user id as the token's app sees it (Naver ids differ per app)."""
+        if self.provider is not Provider.NAVER or token.client_id == self.client_id:
+            return token.user.subject
+        digest = hashlib.sha256(f"{token.client_id}:{token.user.subject}".encode()).digest()
+        return _b64url(digest)[:43]
 
     def requests_to(self, path: str) -> list[RecordedRequest]:
         with self._lock:
@@ -452,6 +515,7 @@ class FakeProvider:
                 scope=grant.scope,
                 expires_at=now + self.access_token_ttl_seconds,
                 connected_at=grant.issued_at,
+                client_id=grant.client_id,
             )
             grant.access_tokens.append(token)
         return token
@@ -460,11 +524,17 @@ class FakeProvider:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token:
             return None
+        return self._live_token(token.strip())
+
+    def _live_token(self, token: str) -> _AccessToken | None:
         with self._lock:
-            found = self._access_tokens.get(token.strip())
+            found = self._access_tokens.get(token)
             if found is None or found.revoked or self._now() >= found.expires_at:
                 return None
             return found
+
+    def _seconds_left(self, token: _AccessToken) -> int:
+        return max(0, int(token.expires_at - self._now()))
 
     def _id_token(self, grant: _Grant, access_token: str) -> str:
         with self._lock:
@@ -639,11 +709,27 @@ def kakao_app(fake: FakeProvider) -> Starlette:
             )
         return JSONResponse(_kakao_user(access))
 
+    async def access_token_info(request: Request) -> Response:
+        await fake._record(request)
+        access = fake._bearer(request)
+        if access is None:
+            return JSONResponse(
+                {"msg": "this access token does not exist", "code": -401}, status_code=401
+            )
+        return JSONResponse(
+            {
+                "id": int(access.user.subject),
+                "expires_in": fake._seconds_left(access),
+                "app_id": fake._app_id_of(access),
+            }
+        )
+
     return Starlette(
         routes=[
             Route("/oauth/authorize", authorize, methods=["GET"]),
             Route("/oauth/token", token, methods=["POST"]),
             Route("/v2/user/me", user_me, methods=["GET", "POST"]),
+            Route("/v1/user/access_token_info", access_token_info, methods=["GET"]),
         ]
     )
 
@@ -726,18 +812,48 @@ def naver_app(fake: FakeProvider) -> Starlette:
                 {"resultcode": "024", "message": "Authentication failed"}, status_code=401
             )
         user = access.user
-        profile: dict[str, Any] = {"id": user.subject, "nickname": user.nickname, "name": user.name}
+        profile: dict[str, Any] = {
+            "id": fake._subject_for(access),
+            "nickname": user.nickname,
+            "name": user.name,
+        }
         if user.email is not None:
             profile["email"] = user.email
         if user.picture is not None:
             profile["profile_image"] = user.picture
         return JSONResponse({"resultcode": "00", "message": "success", "response": profile})
 
+    async def verify(request: Request) -> Response:
+        await fake._record(request)
+        access = fake._bearer(request)
+        if access is None:
+            return JSONResponse(
+                {"resultcode": "024", "message": "Authentication failed"}, status_code=401
+            )
+        token = request.headers["authorization"].partition(" ")[2].strip()
+        # The guide names the fields but shows no expire_date example; this format is ours.
+        expire_date = datetime.fromtimestamp(access.expires_at, tz=UTC).strftime(
+            "%Y-%m-%d %H:%M:%S"
+        )
+        allowed = ["id", "nickname", "name"] + (["email"] if access.user.email else [])
+        return JSONResponse(
+            {
+                "resultcode": "00",
+                "message": "success",
+                "response": {
+                    "token": token,
+                    "expire_date": expire_date,
+                    "allowed_profile": ",".join(allowed),
+                },
+            }
+        )
+
     return Starlette(
         routes=[
             Route("/oauth2.0/authorize", authorize, methods=["GET", "POST"]),
             Route("/oauth2.0/token", token, methods=["GET", "POST"]),
             Route("/v1/nid/me", me, methods=["GET"]),
+            Route("/v1/nid/verify", verify, methods=["GET", "POST"]),
         ]
     )
 
@@ -840,9 +956,32 @@ def google_app(fake: FakeProvider) -> Starlette:
             {"sub": access.user.subject, **_google_identity_claims(access.user, access.scope)}
         )
 
+    async def tokeninfo(request: Request) -> Response:
+        recorded = await fake._record(request)
+        access = fake._live_token(recorded.params.get("access_token", ""))
+        if access is None:
+            return JSONResponse(
+                {"error": "invalid_token", "error_description": "Invalid Value"}, status_code=400
+            )
+        body: dict[str, str] = {
+            "azp": access.client_id,
+            "aud": access.client_id,
+            "sub": access.user.subject,
+            "scope": _google_granted_scope(access.scope),
+            "exp": str(int(access.expires_at)),
+            "expires_in": str(fake._seconds_left(access)),
+            "access_type": "online",
+        }
+        claims = _google_identity_claims(access.user, access.scope)
+        if "email" in claims:
+            body["email"] = claims["email"]
+            body["email_verified"] = "true" if claims["email_verified"] else "false"
+        return JSONResponse(body)
+
     return Starlette(
         routes=[
             Route("/.well-known/openid-configuration", discovery, methods=["GET"]),
+            Route("/tokeninfo", tokeninfo, methods=["GET", "POST"]),
             Route("/o/oauth2/v2/auth", authorize, methods=["GET"]),
             Route("/token", token, methods=["POST"]),
             Route("/oauth2/v3/certs", certs, methods=["GET"]),

@@ -151,8 +151,8 @@ class OAuthProvider(ABC):
         """GET ``url`` (with the access token as a bearer when given) and return its JSON."""
         token = {"access_token": access_token, "token_type": "Bearer"} if access_token else None
         with self.provider_errors(), self.client(token=token) as client:
-            response = client.get(
-                url, params=dict(params or {}), withhold_token=access_token is None
+            response = client.request(
+                "GET", url, params=dict(params or {}), withhold_token=access_token is None
             )
             response.raise_for_status()
             body = response.json()

@@ -35,6 +35,9 @@ from wastecoach.recycling.search.text import (
 SUBJECT_WEIGHT = 2.0
 SIMILARITY_WEIGHT = 0.75  # share of the alias similarity in the fused score (rest: BM25)
 CONTENT_DISCOUNT = 0.85
+# Korean noun phrases are head-final ("맥주 병뚜껑" is a cap): an alias holding the subject's last
+# noun breaks near-ties in its favour.
+HEAD_BONUS = 0.05
 MIN_SIMILARITY = 0.15  # below this an alias shares too little with the query to count
 MAX_CANDIDATES = 40  # items kept from the n-gram pass; the fused top 5 never reach below it
 _BM25_K1, _BM25_B = 1.2, 0.75
@@ -179,9 +182,11 @@ class ItemSearchIndex:
         bm25 = self.korean_bm25.score(weights)
         top_bm25 = max(bm25.values(), default=0.0) or 1.0
 
+        head = decompose(subject[-1]) if subject else ""
         fused = {
             item_id: SIMILARITY_WEIGHT * similarity.get(item_id, (0.0, ""))[0]
             + (1 - SIMILARITY_WEIGHT) * bm25.get(item_id, 0.0) / top_bm25
+            + (HEAD_BONUS if head and head in decompose(similarity.get(item_id, (0, ""))[1]) else 0)
             for item_id in similarity.keys() | bm25.keys()
         }
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
