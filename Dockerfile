@@ -6,6 +6,15 @@
 # offline); verify it with `docker buildx imagetools inspect python:3.11.14-slim-bookworm`.
 # Both stages must use the same reference: change them together.
 
+# The web client's browser dependencies (Leaflet), installed from the committed lockfile.
+# Pinned by exact tag only: its digest could not be checked against the registry from here.
+FROM node:22.12.0-bookworm-slim AS frontend
+WORKDIR /build/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && test -f node_modules/leaflet/dist/leaflet.css \
+    && test -f node_modules/leaflet/dist/leaflet-src.esm.js
+
 FROM python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d AS build
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -28,7 +37,11 @@ RUN groupadd --system --gid 10001 wastecoach \
     && useradd --system --uid 10001 --gid wastecoach --no-create-home \
        --home-dir /nonexistent --shell /usr/sbin/nologin wastecoach
 COPY --from=build /opt/venv /opt/venv
+# Served by the web client at /vendor/leaflet; the licence sits beside it, outside the served dir.
+COPY --from=frontend /build/frontend/node_modules/leaflet/dist /opt/wastecoach/vendor/leaflet
+COPY --from=frontend /build/frontend/node_modules/leaflet/LICENSE /opt/wastecoach/licenses/leaflet.txt
 ENV PATH=/opt/venv/bin:$PATH \
+    WASTECOACH_WEB_VENDOR_DIR=/opt/wastecoach/vendor/leaflet \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     WASTECOACH_ENV=production \

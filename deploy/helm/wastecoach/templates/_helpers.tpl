@@ -84,8 +84,10 @@ app.kubernetes.io/component: {{ .component }}
 {{/* Plain configuration as literal env vars (used by the hook Job, which runs before the ConfigMap exists). */}}
 {{- define "wastecoach.configEnv" -}}
 {{- range $name, $value := .Values.config }}
+{{- if ne (toString $value) "" }}
 - name: WASTECOACH_{{ $name }}
   value: {{ $value | toString | quote }}
+{{- end }}
 {{- end }}
 {{- end }}
 

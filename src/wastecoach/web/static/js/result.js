@@ -2,6 +2,7 @@
 // questions (answered in place) and the nearby points that take the item.
 
 import { h, uniqueId } from "./dom.js";
+import { feedbackSection } from "./feedback.js";
 import { formatDays, formatWon, t } from "./i18n.js";
 import { getPosition } from "./geo.js";
 import { fetchNearby, renderPlaces } from "./places.js";
@@ -240,5 +241,6 @@ export function renderScanResult(container, scan, { onAnswer }) {
   } else if (result.category) {
     card.append(section(t("result.nearby"), nearbyFinder(holder, result.category), holder));
   }
+  if (scan.id) card.append(feedbackSection(scan.id));
   return card;
 }
