@@ -98,3 +98,22 @@ def test_a_missing_scan_is_a_permanent_error(configure) -> None:  # type: ignore
     upgrade(get_settings().effective_database_url)
     with pytest.raises(PermanentTaskError):
         flows.run_pipeline("does-not-exist")
+
+
+def test_scans_whose_task_was_never_sent_are_resent(scan_id: str) -> None:
+    from datetime import timedelta
+
+    from wastecoach.core.tasks import configure_celery, wait_for_in_process_tasks
+    from wastecoach.core.timeutil import utcnow
+
+    configure_celery()
+    with session_scope() as session:
+        scan = session.get(Scan, scan_id)
+        assert scan is not None and scan.status == "queued"
+        scan.updated_at = utcnow() - timedelta(minutes=5)  # accepted while the broker was down
+    assert flows.resume_stalled(older_than_s=120) == 1
+    wait_for_in_process_tasks()
+    with session_scope() as session:
+        scan = session.get(Scan, scan_id)
+        assert scan is not None and scan.status == "done"
+    assert flows.resume_stalled(older_than_s=120) == 0

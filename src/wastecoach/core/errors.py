@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wastecoach.core.i18n import Lang, negotiate_language
@@ -159,6 +160,13 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
     return await _app_error(request, ServiceUnavailable({"dependency": "database"}))
 
 
+async def _database_busy(request: Request, exc: Exception) -> JSONResponse:
+    # Every pooled connection stayed checked out past pool_timeout: the client may retry.
+    logger.warning("database connection pool exhausted: %s", exc)
+    error = ServiceUnavailable({"dependency": "database"}, headers={"Retry-After": "1"})
+    return await _app_error(request, error)
+
+
 async def _cache_unavailable(request: Request, exc: Exception) -> JSONResponse:
     # Rate limits and OAuth state live in Redis: without it those writes cannot be checked.
     logger.warning("cache unavailable: %s", exc.__class__.__name__)
@@ -178,6 +186,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(InterfaceError, _database_unavailable)
+    app.add_exception_handler(PoolTimeoutError, _database_busy)
     app.add_exception_handler(RedisConnectionError, _cache_unavailable)
     app.add_exception_handler(RedisTimeoutError, _cache_unavailable)
     app.add_exception_handler(Exception, _unexpected)

@@ -128,6 +128,11 @@ def configure_celery(settings: Settings | None = None) -> Celery:
                 "task": "auth.purge_expired_refresh_tokens",
                 "schedule": timedelta(hours=24),
             },
+            # Scans whose task never reached the broker (it was down when they were accepted).
+            "resume-stalled-scans": {
+                "task": "waste.resume_stalled_scans",
+                "schedule": timedelta(minutes=1),
+            },
         },
     )
     import_task_modules()
@@ -184,7 +189,17 @@ def enqueue(
     if session is None:
         dispatch(name, args, kwargs)
         return
-    after_commit(session, lambda: dispatch(name, args, kwargs))
+    after_commit(session, lambda: _dispatch_committed(name, args, kwargs))
+
+
+def _dispatch_committed(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    # The data is already committed and the caller already answered: raising here would lose
+    # the other callbacks of this commit and tell nobody. Owners of such work resend it from
+    # the database (e.g. waste.resume_stalled_scans).
+    try:
+        dispatch(name, args, kwargs)
+    except Exception as exc:
+        logger.error("task %s%r was not sent after commit: %r", name, args, exc)
 
 
 def wait_for_in_process_tasks(timeout_s: float = 30.0) -> None:

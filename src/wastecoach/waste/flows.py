@@ -8,14 +8,16 @@ inference. Runs inside a Celery task, or in-process on the embedded default.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wastecoach.core.db import session_scope
 from wastecoach.core.i18n import Lang
 from wastecoach.core.storage import get_storage
-from wastecoach.core.tasks import PermanentTaskError, enqueue
+from wastecoach.core.tasks import PermanentTaskError, dispatch, enqueue
 from wastecoach.core.timeutil import utcnow
 from wastecoach.recycling.config import get_coach_settings
 from wastecoach.recycling.service import recycling as recycling_service
@@ -179,3 +181,34 @@ def refine_coaching_with_llm(scan_id: str) -> bool:
             "coach": {**scan.stages.get("coach", {}), lang: coaching.model_dump(mode="json")},
         }
         return True
+
+
+RESUME_BATCH = 500
+
+
+def pipeline_task_name() -> str:
+    """Remote vision runs on the external queue; the local model on fast."""
+    remote = get_vision_settings().provider == "openai"
+    return "waste.process_scan_remote" if remote else "waste.process_scan"
+
+
+def resume_stalled(older_than_s: int) -> int:
+    """Send the pipeline again for scans left ``queued`` (the broker was down at submit time).
+
+    A duplicate of a task that was merely slow is harmless: the pipeline skips finished scans
+    and finished stages.
+    """
+    cutoff = utcnow() - timedelta(seconds=older_than_s)
+    with session_scope() as session:
+        ids = session.scalars(
+            select(Scan.id)
+            .where(Scan.status == "queued", Scan.updated_at < cutoff)
+            .order_by(Scan.updated_at)
+            .limit(RESUME_BATCH)
+        ).all()
+    task_name = pipeline_task_name()
+    for scan_id in ids:
+        dispatch(task_name, (scan_id,))
+    if ids:
+        logger.warning("resent %d stalled scans", len(ids))
+    return len(ids)

@@ -21,14 +21,13 @@ from wastecoach.core.tasks import enqueue
 from wastecoach.core.timeutil import utcnow
 from wastecoach.recycling.schemas import Coaching
 from wastecoach.recycling.service import recycling as recycling_service
-from wastecoach.waste.config import get_vision_settings
 from wastecoach.waste.exceptions import (
     InvalidAnswer,
     InvalidCoordinates,
     ScanNotFinished,
     ScanNotFound,
 )
-from wastecoach.waste.flows import refresh_after_answers
+from wastecoach.waste.flows import pipeline_task_name, refresh_after_answers
 from wastecoach.waste.images import sanitize
 from wastecoach.waste.matching import OTHER_OPTION
 from wastecoach.waste.models import Scan, ScanFeedback
@@ -142,9 +141,7 @@ class WasteService:
                 raise
             return winner
         if enqueue_pipeline:
-            remote = get_vision_settings().provider == "openai"
-            task_name = "waste.process_scan_remote" if remote else "waste.process_scan"
-            enqueue(task_name, scan.id, session=session)
+            enqueue(pipeline_task_name(), scan.id, session=session)
         return scan
 
     # -- reading ------------------------------------------------------------------------------

@@ -36,6 +36,14 @@ def process_scan_remote(scan_id: str) -> str:
     return run_pipeline(scan_id, remote=True)
 
 
+@task("waste.resume_stalled_scans", queue="sched", max_retries=0)
+def resume_stalled_scans(older_than_s: int = 120) -> int:
+    """Resend scans still queued after ``older_than_s``: their task may never have been sent."""
+    from wastecoach.waste.flows import resume_stalled
+
+    return resume_stalled(older_than_s)
+
+
 @task("waste.refine_coaching", queue="external", max_retries=2, soft_time_limit_s=45)
 def refine_coaching(scan_id: str) -> bool:
     """Replace a finished scan's grounded coaching with the LLM's, when allowed and valid."""
