@@ -29,40 +29,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.fuzz.conftest import FUZZ_EXAMPLES
 
 ADMIN_OPERATIONS = {("GET", "/recycling/misses"), ("POST", "/locations/imports")}
-# Known bug (reported, owned by the users and recycling services): on SQLite these timestamps
-# come back without a UTC offset ("2026-11-26T12:09:23.737533"), which is not an RFC 3339
-# date-time. Only that exact failure is tolerated here; anything else still fails.
-NAIVE_DATETIME_OPERATIONS = {
-    ("GET", "/users/me"),
-    ("PATCH", "/users/me"),
-    ("GET", "/recycling/misses"),
-}
-NAIVE_DATETIME = 'is not a "date-time"'
-INT64_MAX = 2**63 - 1
-
-
-def _known_bug(case: schemathesis.Case, failures: FailureGroup) -> str | None:
-    """The reported bugs this suite tolerates until they are fixed, matched narrowly."""
-    operation = (case.method.upper(), case.path)
-    messages = [str(failure) for failure in failures.exceptions]
-    if operation in NAIVE_DATETIME_OPERATIONS and all(NAIVE_DATETIME in m for m in messages):
-        return f"{operation} returns date-times without a UTC offset on SQLite"
-    too_big = [
-        name
-        for name, value in (case.path_parameters or {}).items()
-        if isinstance(value, int) and abs(value) > INT64_MAX
-    ]
-    if too_big and all("Server error" in m for m in messages):
-        # Reported (GET /locations/{point_id}, DELETE /auth/identities/{identity_id}): integer
-        # path parameters have no bound, so the database driver overflows and answers 500.
-        return f"{operation}: {too_big[0]} outside 64 bits is a 500, not a 404/422"
-    return None
 
 
 def _openapi_document() -> dict[str, object]:
@@ -123,15 +94,9 @@ def test_no_server_error_and_responses_match_the_schema(
 ) -> None:
     admin = (case.method.upper(), case.path) in ADMIN_OPERATIONS
     headers = admin_headers if admin else _guest_headers(fuzz_app)
-    try:
-        case.call_and_validate(
-            base_url=base_url,
-            headers=headers,
-            checks=[not_a_server_error, response_schema_conformance],
-            timeout=30,
-        )
-    except FailureGroup as failures:
-        reason = _known_bug(case, failures)
-        if reason is None:
-            raise
-        pytest.xfail(f"known bug: {reason}")
+    case.call_and_validate(
+        base_url=base_url,
+        headers=headers,
+        checks=[not_a_server_error, response_schema_conformance],
+        timeout=30,
+    )

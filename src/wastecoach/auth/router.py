@@ -26,6 +26,7 @@ from wastecoach.auth.schemas import (
 from wastecoach.auth.service import auth as auth_service
 from wastecoach.auth.service import state_cookie_name
 from wastecoach.core.config import get_settings
+from wastecoach.core.deps import DbId
 
 router = APIRouter(tags=["auth"])
 _errors: dict[int | str, dict[str, Any]] = {
@@ -223,6 +224,6 @@ def list_identities(principal: CurrentUser, session: DbSession) -> list[Identity
 @router.delete(
     "/auth/identities/{identity_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_errors
 )
-def unlink_identity(identity_id: int, principal: CurrentUser, session: DbSession) -> Response:
+def unlink_identity(identity_id: DbId, principal: CurrentUser, session: DbSession) -> Response:
     auth_service.unlink_identity(session, user_id=principal.user_id, identity_id=identity_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

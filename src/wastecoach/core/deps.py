@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from wastecoach.core.db import session_scope
@@ -32,3 +32,7 @@ DbSession = Annotated[
     Session, Depends(get_db_session, scope="function", max_concurrency=DB_SESSIONS_PER_PROCESS)
 ]
 Language = Annotated[Lang, Depends(get_language)]
+
+# Integer ids in paths: outside a 64-bit column's range they could never exist (and would
+# overflow the driver), so they are refused as invalid input.
+DbId = Annotated[int, Path(ge=1, le=2**63 - 1)]

@@ -11,12 +11,12 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, delete, select
+from sqlalchemy import JSON, Integer, String, Text, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from wastecoach.core.cache import get_cache
 from wastecoach.core.config import get_settings
-from wastecoach.core.db import Base, session_scope
+from wastecoach.core.db import AwareDateTime, Base, session_scope
 from wastecoach.core.tasks import PermanentTaskError, dispatch, task
 from wastecoach.core.timeutil import utcnow
 
@@ -34,9 +34,9 @@ class DeadLetter(Base):
     kwargs: Mapped[dict[str, Any]] = mapped_column(JSON)
     error: Mapped[str] = mapped_column(Text)
     traceback: Mapped[str | None] = mapped_column(Text)
-    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    failed_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
     replay_count: Mapped[int] = mapped_column(Integer, default=0)
-    replayed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    replayed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
 
 def record(session: Session, payload: dict[str, Any]) -> DeadLetter:

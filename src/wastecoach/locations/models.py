@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Float, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wastecoach.core.db import Base
+from wastecoach.core.db import AwareDateTime, Base
 from wastecoach.core.timeutil import utcnow
 
 GEOCODE_OK = "ok"
@@ -49,5 +49,5 @@ class CollectionPoint(Base):
     source: Mapped[str] = mapped_column(String(64))
     source_row_id: Mapped[str] = mapped_column(String(100))
     source_file: Mapped[str] = mapped_column(String(500))
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)

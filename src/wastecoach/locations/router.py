@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 
 from wastecoach.auth.dependencies import AdminUser
-from wastecoach.core.deps import DbSession, Language
+from wastecoach.core.deps import DbId, DbSession, Language
 from wastecoach.locations.importers import PointKind
 from wastecoach.locations.schemas import (
     FeatureCollection,
@@ -68,7 +68,7 @@ def nearby(
 
 @router.get("/{point_id}", response_model=PointRead, responses=_errors)
 def get_point(
-    point_id: int,
+    point_id: DbId,
     session: DbSession,
     lang: Language,
     lat: Annotated[float | None, Query(ge=-90, le=90, allow_inf_nan=False)] = None,

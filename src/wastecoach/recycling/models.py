@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wastecoach.core.db import Base
+from wastecoach.core.db import AwareDateTime, Base
 from wastecoach.core.timeutil import utcnow
 
 
@@ -24,8 +24,8 @@ class SearchMiss(Base):
     count: Mapped[int] = mapped_column(Integer, default=1)
     best_item_id: Mapped[str | None] = mapped_column(String(100))
     best_score: Mapped[float | None] = mapped_column(Float)
-    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    first_seen_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
 
 
 class DistrictSchedule(Base):
@@ -53,4 +53,4 @@ class DistrictSchedule(Base):
     provider_code: Mapped[str | None] = mapped_column(String(50))
     provider: Mapped[str | None] = mapped_column(String(200))
     source_file: Mapped[str] = mapped_column(String(300))
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, String
+from sqlalchemy import Boolean, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wastecoach.core.db import Base
+from wastecoach.core.db import AwareDateTime, Base
 from wastecoach.core.timeutil import utcnow
 
 
@@ -24,5 +24,5 @@ class UserAccount(Base):
     locale: Mapped[str] = mapped_column(String(10), default="ko")
     is_guest: Mapped[bool] = mapped_column(Boolean, default=False)
     role: Mapped[str] = mapped_column(String(10), default="user")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
