@@ -163,13 +163,13 @@ def read_osm_file(path: Path, stats: ImportStats | None = None) -> Iterator[Poin
 
     index = 0
     for obj in osmium.FileProcessor(str(path)).with_locations():
-        if obj.is_relation() or not len(obj.tags):
-            continue
+        if not isinstance(obj, osmium.osm.Node | osmium.osm.Way) or not len(obj.tags):
+            continue  # relations, areas and changesets carry no point of their own here
         tags = {tag.k: tag.v for tag in obj.tags}
         if classify(tags) is None:
             continue
         index += 1
-        if obj.is_node():
+        if isinstance(obj, osmium.osm.Node):
             loc = obj.location
             lat, lon = (loc.lat, loc.lon) if loc.valid() else (None, None)
             osm_type = "node"
