@@ -25,13 +25,29 @@ def _service_router(name: str) -> APIRouter:
     return router
 
 
-@asynccontextmanager
-async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
-    """Load the classifier in the background, so the first scan does not wait for it."""
-    if "waste" in app.state.services and get_settings().tasks_in_process:
+def _load_models(services: Sequence[str], *, classifier: bool) -> None:
+    if {"recycling", "waste", "locations"} & set(services):
+        from wastecoach.recycling.service import get_search_index
+
+        get_search_index()
+    if classifier:
         from wastecoach.waste.providers.local import get_classifier
 
-        threading.Thread(target=get_classifier, name="warm-classifier", daemon=True).start()
+        get_classifier()
+
+
+@asynccontextmanager
+async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
+    """Build the search index (and, running tasks in-process, load the classifier) in the
+    background, so the first requests do not pay for it."""
+    classifier = "waste" in app.state.services and get_settings().tasks_in_process
+    threading.Thread(
+        target=_load_models,
+        args=(app.state.services,),
+        kwargs={"classifier": classifier},
+        name="warm-models",
+        daemon=True,
+    ).start()
     yield
 
 

@@ -50,3 +50,31 @@ def test_nonsense_finds_nothing_good() -> None:
 
 def test_empty_query_returns_nothing() -> None:
     assert index.search("   ?!  ") == []
+
+
+def test_concurrent_first_calls_build_one_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from wastecoach.recycling import service
+
+    builds = []
+
+    class SlowIndex:
+        def __init__(self, items: object) -> None:
+            builds.append(self)
+            time.sleep(0.2)  # a real build takes seconds; threads pile up behind it
+
+    monkeypatch.setattr(service, "_index", None)
+    monkeypatch.setattr(service, "ItemSearchIndex", SlowIndex)
+    results: list[object] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(service.get_search_index()))
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(builds) == 1
+    assert all(result is builds[0] for result in results)

@@ -7,7 +7,7 @@ schemas in ``schemas.py``; nothing outside this package touches its tables.
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+import threading
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -52,9 +52,22 @@ MATCH_THRESHOLD = 0.55  # below this best-alias similarity a search counts as a 
 AMBIGUITY_MARGIN = 0.06  # top two closer than this (and in different items) -> ask
 
 
-@lru_cache(maxsize=1)
+_index_lock = threading.Lock()
+_index: ItemSearchIndex | None = None
+
+
 def get_search_index() -> ItemSearchIndex:
-    return ItemSearchIndex(get_knowledge_base().items.values())
+    """The process's search index, built once.
+
+    Building takes seconds and ~300 MB (Kiwi's model); a cache alone would let every request
+    thread that arrives before the first build finishes start a build of its own.
+    """
+    global _index
+    if _index is None:
+        with _index_lock:
+            if _index is None:
+                _index = ItemSearchIndex(get_knowledge_base().items.values())
+    return _index
 
 
 class RecyclingService:
