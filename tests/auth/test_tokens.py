@@ -22,7 +22,12 @@ from wastecoach.auth.models import RefreshToken
 from wastecoach.core import migrations
 from wastecoach.core.config import get_settings
 from wastecoach.core.db import session_scope
-from wastecoach.core.security import get_key_store, issue_access_token, public_jwk
+from wastecoach.core.security import (
+    get_key_store,
+    get_token_settings,
+    issue_access_token,
+    public_jwk,
+)
 from wastecoach.core.tasks import wait_for_in_process_tasks
 from wastecoach.main import create_app
 
@@ -149,8 +154,10 @@ def test_unknown_and_expired_refresh_tokens_are_rejected(
     assert error_of(unknown, 401)["code"] == "refresh_token_invalid"
 
     monkeypatch.setenv("WASTECOACH_TOKEN_REFRESH_TTL_S", "-1")
+    get_token_settings.cache_clear()
     short = tokens_of(client.post("/auth/guest"))
     monkeypatch.delenv("WASTECOACH_TOKEN_REFRESH_TTL_S")
+    get_token_settings.cache_clear()
     expired = client.post("/auth/refresh", json={"refresh_token": short["refresh_token"]})
     assert error_of(expired, 401)["code"] == "refresh_token_invalid"
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from wastecoach.auth.models import RefreshToken
 from wastecoach.auth.repository import RefreshTokenRepository
 from wastecoach.core.cache import get_cache
-from wastecoach.core.security import TokenSettings
+from wastecoach.core.security import get_token_settings
 from wastecoach.core.timeutil import utcnow
 
 _FAMILY_REVOKED = "auth:refresh_family_revoked:{family_id}"
@@ -36,7 +36,7 @@ def hash_token(token: str) -> str:
 
 
 def ttl_s() -> int:
-    return TokenSettings().refresh_ttl_s
+    return get_token_settings().refresh_ttl_s
 
 
 def issue(session: Session, *, user_id: str, family_id: str | None = None) -> NewRefreshToken:

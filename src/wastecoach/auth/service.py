@@ -49,7 +49,12 @@ from wastecoach.auth.schemas import (
 from wastecoach.auth.tasks import REVOKE_REFRESH_FAMILY
 from wastecoach.core.config import get_settings
 from wastecoach.core.ratelimit import enforce_rate_limit
-from wastecoach.core.security import Principal, TokenSettings, get_key_store, issue_access_token
+from wastecoach.core.security import (
+    Principal,
+    get_key_store,
+    get_token_settings,
+    issue_access_token,
+)
 from wastecoach.core.tasks import enqueue
 from wastecoach.core.timeutil import utcnow
 from wastecoach.users.schemas import UserRead
@@ -348,7 +353,7 @@ class AuthService:
         refresh = refresh_tokens.issue(session, user_id=user.id, family_id=family_id)
         return TokenPair(
             access_token=issue_access_token(user.id, user.role),
-            expires_in=TokenSettings().access_ttl_s,
+            expires_in=get_token_settings().access_ttl_s,
             refresh_token=refresh.token,
             refresh_expires_in=refresh.ttl_s,
             user_id=user.id,

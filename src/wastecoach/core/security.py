@@ -41,6 +41,12 @@ class TokenSettings(BaseSettings):
     previous_public_keys_dir: Path | None = None  # PEMs of retired keys still accepted
 
 
+@lru_cache(maxsize=1)
+def get_token_settings() -> TokenSettings:
+    """Read once per process: token verification runs on every authenticated request."""
+    return TokenSettings()
+
+
 class TokenExpired(Unauthorized):
     code = "token_expired"
     message_ko = "로그인이 만료됐어요. 다시 로그인해 주세요."
@@ -127,7 +133,7 @@ def get_key_store() -> KeyStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(generate_private_key_pem())
             path.chmod(0o600)
-    return KeyStore.load(path, TokenSettings().previous_public_keys_dir)
+    return KeyStore.load(path, get_token_settings().previous_public_keys_dir)
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +144,7 @@ def _remote_jwks_client(url: str) -> jwt.PyJWKClient:
 def issue_access_token(user_id: str, role: Role, *, ttl: timedelta | None = None) -> str:
     store = get_key_store()
     now = utcnow()
-    lifetime = ttl or timedelta(seconds=TokenSettings().access_ttl_s)
+    lifetime = ttl or timedelta(seconds=get_token_settings().access_ttl_s)
     claims: dict[str, Any] = {
         "iss": ISSUER,
         "aud": AUDIENCE,
@@ -159,7 +165,7 @@ def _verification_key(token: str) -> Any:
         raise TokenInvalid() from exc
     if header.get("alg") != ALGORITHM:
         raise TokenInvalid()
-    jwks_url = TokenSettings().jwks_url
+    jwks_url = get_token_settings().jwks_url
     if jwks_url:
         try:
             return _remote_jwks_client(jwks_url).get_signing_key_from_jwt(token).key
