@@ -14,6 +14,8 @@ HEADER = ["query", "expected_category", "note"]
 
 QUERY_FILES = [
     pytest.param("search_queries.tsv", 260, id="ko"),
+    pytest.param("search_queries_blind_a.tsv", 200, id="blind_a"),
+    pytest.param("search_queries_blind_b.tsv", 200, id="blind_b"),
     pytest.param("search_queries_en.tsv", 40, id="en"),
 ]
 
@@ -53,6 +55,9 @@ def test_expected_categories_are_official(name: str, minimum: int) -> None:
     assert unknown == []
 
 
-def test_korean_set_covers_every_official_category() -> None:
-    covered = {row[1] for row in _read_rows("search_queries.tsv")[1:]}
+@pytest.mark.parametrize(
+    "name", ["search_queries.tsv", "search_queries_blind_a.tsv", "search_queries_blind_b.tsv"]
+)
+def test_korean_sets_cover_every_official_category(name: str) -> None:
+    covered = {row[1] for row in _read_rows(name)[1:]}
     assert set(OFFICIAL_CATEGORIES) <= covered
