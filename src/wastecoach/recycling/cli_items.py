@@ -31,24 +31,20 @@ def search(
     language: Lang = "en" if lang == "en" else "ko"
     for text in queries:
         hits = recycling_service.search_hits(text, limit=limit)
+        results = [recycling_service.search_result(hit, language) for hit in hits]
         if as_json:
-            top = hits[0] if hits else None
-            item = recycling_service.kb.items[top.item_id] if top else None
+            top = results[0] if results else None
             typer.echo(
                 json.dumps(
                     {
                         "query": text,
-                        "id": item.id if item else None,
-                        "name": item.name if item else None,
-                        "category": item.category if item else None,
+                        "id": top.id if top else None,
+                        "name": recycling_service.kb.items[top.id].name if top else None,
+                        "category": top.category if top else None,
                         "score": top.score if top else 0.0,
+                        "condition": top.condition if top else None,
                         "top_k": [
-                            {
-                                "id": h.item_id,
-                                "category": recycling_service.kb.items[h.item_id].category,
-                                "score": h.score,
-                            }
-                            for h in hits
+                            {"id": r.id, "category": r.category, "score": r.score} for r in results
                         ],
                     },
                     ensure_ascii=False,
@@ -58,13 +54,7 @@ def search(
         table = Table(title=text, show_lines=False)
         for column in ("item", "category", "score", "where it goes"):
             table.add_column(column)
-        for hit in hits:
-            item = recycling_service.kb.items[hit.item_id]
-            summary = recycling_service.summarize(item, language)
-            table.add_row(
-                summary.name,
-                summary.category_label,
-                f"{hit.score:.2f}",
-                item.disposal.get(language),
-            )
+        for result in results:
+            where = f"{result.condition} {result.disposal}" if result.condition else result.disposal
+            table.add_row(result.name, result.category_label, f"{result.score:.2f}", where)
         console.print(table)

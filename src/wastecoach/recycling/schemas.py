@@ -25,6 +25,14 @@ class ItemSummary(BaseModel):
     category_label: str = Field(description="Category name in the client's language")
 
 
+class VariantRead(BaseModel):
+    when: str = Field(description='The condition, e.g. "기름이 흠뻑 배어 있으면"')
+    category: str
+    category_label: str
+    disposal: str
+    why: str
+
+
 class ItemRead(ItemSummary):
     name_ko: str
     name_en: str
@@ -37,6 +45,9 @@ class ItemRead(ItemSummary):
     parts: list[PartRead]
     deposit: DepositRead | None
     conditions: list[str]
+    variants: list[VariantRead] = Field(
+        description="Conditions that send this item to another category"
+    )
     tip: str | None
     source: str
 
@@ -44,6 +55,11 @@ class ItemRead(ItemSummary):
 class SearchResult(ItemSummary):
     score: float = Field(ge=0, le=1, description="How well the best name or alias matched")
     disposal: str
+    condition: str | None = Field(
+        default=None,
+        description="The condition the query states (e.g. a greasy box) when it changed the "
+        "category and disposal from the item's usual ones",
+    )
 
 
 class SearchResponse(BaseModel):

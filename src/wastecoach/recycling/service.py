@@ -42,6 +42,7 @@ from wastecoach.recycling.schemas import (
     SearchMissRead,
     SearchResponse,
     SearchResult,
+    VariantRead,
 )
 from wastecoach.recycling.search.index import Hit, ItemSearchIndex
 from wastecoach.recycling.search.text import compact
@@ -117,6 +118,16 @@ class RecyclingService:
                 else None
             ),
             conditions=list(item.conditions),
+            variants=[
+                VariantRead(
+                    when=v.when.get(lang),
+                    category=v.category,
+                    category_label=self.category_label(v.category, lang),
+                    disposal=v.disposal.get(lang),
+                    why=v.why.get(lang),
+                )
+                for v in item.variants
+            ],
             tip=item.tip.get(lang) if item.tip else None,
             source=item.source,
         )
@@ -169,14 +180,7 @@ class RecyclingService:
         if not compact(query):
             raise EmptyQuery()
         hits = self.search_hits(query, limit=limit)
-        results = [
-            SearchResult(
-                **self.summarize(self.kb.items[hit.item_id], lang).model_dump(),
-                score=hit.score,
-                disposal=self.kb.items[hit.item_id].disposal.get(lang),
-            )
-            for hit in hits
-        ]
+        results = [self.search_result(hit, lang) for hit in hits]
         matched = bool(hits) and hits[0].score >= MATCH_THRESHOLD
         ambiguous = matched and _too_close(hits)
         clarification = None
@@ -193,6 +197,23 @@ class RecyclingService:
             matched=matched,
             ambiguous=ambiguous,
             clarification=clarification,
+        )
+
+    def search_result(self, hit: Hit, lang: Lang) -> SearchResult:
+        item = self.kb.items[hit.item_id]
+        summary = self.summarize(item, lang)
+        variant = hit.applied_variant(item)
+        if variant is None:
+            return SearchResult(
+                **summary.model_dump(), score=hit.score, disposal=item.disposal.get(lang)
+            )
+        return SearchResult(
+            **summary.model_dump(exclude={"category", "category_label"}),
+            category=variant.category,
+            category_label=self.category_label(variant.category, lang),
+            score=hit.score,
+            disposal=variant.disposal.get(lang),
+            condition=variant.when.get(lang),
         )
 
     def _record_miss(self, session: Session, query: str, best: Hit | None) -> None:

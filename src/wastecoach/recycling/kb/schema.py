@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Category = Literal[
     "종이류",
@@ -80,6 +80,28 @@ class Deposit(_Strict):
     note: Text
 
 
+class Variant(_Strict):
+    """A stated condition that sends the item elsewhere (a grease-soaked pizza box is 종량제).
+
+    ``cues`` are the words by which a query states the condition ("기름", "깨진"); search
+    applies the variant when the query contains one of them.
+    """
+
+    when: Text  # the condition, as a clause: "기름이 배어 있으면" / "if soaked with grease"
+    cues: list[str] = Field(min_length=1)
+    cues_en: list[str] = Field(default_factory=list)
+    category: Category
+    disposal: Text
+    why: Text
+
+    @field_validator("cues")
+    @classmethod
+    def _cues_are_words(cls, value: list[str]) -> list[str]:
+        if any(not cue.strip() or " " in cue.strip() for cue in value):
+            raise ValueError("each cue is one word without spaces")
+        return value
+
+
 class Item(_Strict):
     id: str
     name: str = Field(min_length=1)
@@ -95,6 +117,7 @@ class Item(_Strict):
     parts: list[Part] = Field(default_factory=list)
     deposit: Deposit | None = None
     conditions: list[ConditionTag] = Field(default_factory=list)
+    variants: list[Variant] = Field(default_factory=list)
     tip: Text | None = None
     source: str = Field(min_length=1)
 
@@ -104,6 +127,12 @@ class Item(_Strict):
         if not _ID_PATTERN.match(value):
             raise ValueError("id must be lowercase kebab-case ascii")
         return value
+
+    @model_validator(mode="after")
+    def _variants_change_the_category(self) -> Item:
+        if any(variant.category == self.category for variant in self.variants):
+            raise ValueError("a variant must send the item to another category")
+        return self
 
 
 class Principles(_Strict):

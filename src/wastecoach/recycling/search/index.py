@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wastecoach.recycling.kb.schema import Item
+from wastecoach.recycling.kb.schema import Item, Variant
 from wastecoach.recycling.search.text import (
     Morphology,
     cached_ngrams,
@@ -31,6 +31,7 @@ from wastecoach.recycling.search.text import (
     has_hangul,
     strip_fillers,
 )
+from wastecoach.recycling.search.variants import stated_variant
 
 SUBJECT_WEIGHT = 2.0
 SIMILARITY_WEIGHT = 0.75  # share of the alias similarity in the fused score (rest: BM25)
@@ -49,6 +50,15 @@ class Hit:
     score: float  # 0..1: how well the best alias matches
     rank_score: float  # fused score used for ordering
     matched: str  # the alias or name that matched best
+    variant: int | None = None  # index into the item's variants when the query states one
+
+    def applied_variant(self, item: Item) -> Variant | None:
+        return item.variants[self.variant] if self.variant is not None else None
+
+    def category(self, item: Item) -> str:
+        """Where the item goes as the query describes it."""
+        variant = self.applied_variant(item)
+        return variant.category if variant else item.category
 
 
 @dataclass(frozen=True)
@@ -92,13 +102,18 @@ class ItemSearchIndex:
         self.items = {item.id: item for item in items}
         surfaces: list[_Surface] = []
         self.exact: dict[str, str] = {}
+        self.exact_en: dict[str, str] = {}
         for item in self.items.values():
+            for text in (item.name_en, *item.aliases_en):
+                self.exact_en.setdefault(" ".join(english_terms(text)), item.id)
             for text in (item.name, *item.aliases):
                 key = compact(text)
                 if not key:
                     continue
                 self.exact.setdefault(decompose(key), item.id)
-                surfaces.append(_Surface(item.id, key, cached_ngrams(key)))
+                # One syllable ("요", "캔") sits inside too many words to match as a part.
+                if len(key) > 1:
+                    surfaces.append(_Surface(item.id, key, cached_ngrams(key)))
         self.surfaces = surfaces
         inverted: dict[str, list[int]] = defaultdict(list)
         for position, surface in enumerate(surfaces):
@@ -118,8 +133,7 @@ class ItemSearchIndex:
         for item in self.items.values():
             terms: list[str] = []
             for text in (item.name, *item.aliases):
-                content, _ = self.morphology.analyse(clean(text))
-                terms.extend(content)
+                terms.extend(self.morphology.terms(clean(text)))
             korean_docs[item.id] = terms
             english_docs[item.id] = (
                 english_terms(item.name_en) * 2
@@ -158,10 +172,14 @@ class ItemSearchIndex:
         core = compact(strip_fillers(cleaned))
         exact_id = self.exact.get(decompose(core))
         if not has_hangul(cleaned):
-            english = self.english_bm25.score(dict.fromkeys(english_terms(cleaned), 1.0))
+            terms = english_terms(cleaned)
+            english = self.english_bm25.score(dict.fromkeys(terms, 1.0))
             if english and exact_id is None:
-                return self._english_hits(english, limit)
-        content, subject = self.morphology.analyse(cleaned)
+                return self._english_hits(
+                    cleaned, english, limit, self.exact_en.get(" ".join(terms))
+                )
+        parsed = self.morphology.analyse(cleaned)
+        content, subject = parsed.content, parsed.subject
         subject_text = "".join(subject) or core
         content_text = "".join(content) or core
         exact_id = exact_id or self.exact.get(decompose(subject_text))
@@ -196,15 +214,27 @@ class ItemSearchIndex:
                 round(min(similarity.get(item_id, (0.0, ""))[0], 1.0), 4),
                 round(rank_score, 6),
                 similarity.get(item_id, (0.0, ""))[1],
+                stated_variant(self.items[item_id], cleaned),
             )
             for item_id, rank_score in ranked
         ]
 
-    def _english_hits(self, scores: dict[str, float], limit: int) -> list[Hit]:
+    def _english_hits(
+        self, query: str, scores: dict[str, float], limit: int, exact_id: str | None
+    ) -> list[Hit]:
         top = max(scores.values())
+        if exact_id is not None:  # the query is an English name or alias: it comes first
+            scores = scores | {exact_id: top * 1.01}
+            top = top * 1.01
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
         return [
-            Hit(item_id, round(min(1.0, score / top) * 0.9, 4), score, self.items[item_id].name_en)
+            Hit(
+                item_id,
+                round(min(1.0, score / top) * 0.9, 4),
+                score,
+                self.items[item_id].name_en,
+                stated_variant(self.items[item_id], query),
+            )
             for item_id, score in ranked
         ]
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+# Kiwi allocates through the mimalloc built into its extension, which by default holds freed
+# pages back for a while; about 30 MB of the analyser's start-up scratch then stays resident.
+# Returning them at once keeps the search under its memory budget and costs ~0.2 ms per query
+# (bench/bench_search.py measures both). mimalloc reads this when the extension loads.
+os.environ.setdefault("MIMALLOC_PURGE_DELAY", "0")
+
 from kiwipiepy import Kiwi
+
+from wastecoach.recycling.search.query import CONTENT_TAGS, ParsedQuery, Token, parse
 
 _HANGUL_BASE, _HANGUL_LAST = 0xAC00, 0xD7A3
 _LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -26,7 +35,7 @@ FILLER_WORDS: frozenset[str] = frozenset(
     버리다 버려 버려요 버림 버린 버릴 버리는 버리기 버리면 버려도 버려야 버리나요 내놓 내놓다
     배출 배출법 배출방법 방법 법 분리 분리수거 분리배출 수거 처리 처리법 처분 폐기 하다 해요
     되다 되나요 되 돼 돼요 인가요 이에요 예요 알려주 알려 주다 주세요 궁금 문의 질문 해야
-    하나요 가능 괜찮 맞 맞나요 거 것 건가요 건지 경우 때 이거 이것 저거 그거 쓰레기통
+    하나요 가능 괜찮 맞 맞나요 내 내다 거 것 건가요 건지 경우 때 이거 이것 저거 그거 쓰레기통
     """.split()  # noqa: SIM905
 )
 _ENGLISH_FILLER: frozenset[str] = frozenset(
@@ -35,8 +44,6 @@ _ENGLISH_FILLER: frozenset[str] = frozenset(
     is are it this that my in into recycle recycling bin put out with for please
     """.split()  # noqa: SIM905
 )
-_CONTENT_TAGS = ("NNG", "NNP", "NR", "NP", "SL", "SN", "XR", "SH", "MAG", "VA", "VV", "XSN")
-_SUBJECT_PARTICLES = ("JX", "JKS")
 
 
 def decompose(text: str) -> str:
@@ -85,19 +92,21 @@ class Morphology:
                 self._kiwi.add_user_word(word, "NNP", 0.0)
         self._lock = threading.Lock()
 
-    def analyse(self, text: str) -> tuple[list[str], list[str]]:
-        """(content morphemes of the whole query, those of its subject, before 은/는/이/가)."""
+    def tokens(self, text: str) -> list[Token]:
         with self._lock:  # Kiwi is not documented as thread-safe for concurrent calls
-            tokens = self._kiwi.tokenize(text)
-        content: list[str] = []
-        subject: list[str] | None = None
-        for token in tokens:
-            tag = str(token.tag)
-            if tag.startswith(_SUBJECT_PARTICLES) and subject is None and content:
-                subject = list(content)
-            if tag.startswith(_CONTENT_TAGS) and token.form not in FILLER_WORDS:
-                content.append(token.form.lower())
-        return content, subject if subject is not None else content
+            return [(token.form, str(token.tag)) for token in self._kiwi.tokenize(text)]
+
+    def terms(self, text: str) -> list[str]:
+        """Content morphemes of a name or alias (for the index)."""
+        return [
+            form.lower()
+            for form, tag in self.tokens(text)
+            if tag.startswith(CONTENT_TAGS) and form not in FILLER_WORDS
+        ]
+
+    def analyse(self, query: str) -> ParsedQuery:
+        """The words of a question that name the thing, and those of its subject."""
+        return parse(self.tokens(query), FILLER_WORDS)
 
 
 def has_hangul(text: str) -> bool:

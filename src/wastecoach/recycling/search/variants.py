@@ -1,0 +1,43 @@
+"""Conditions stated in a query that change where an item goes ("기름 묻은 피자박스")."""
+
+from __future__ import annotations
+
+import re
+
+from wastecoach.recycling.kb.schema import Item
+from wastecoach.recycling.search.text import compact, english_terms
+
+# A cue is denied when the words right after it say so ("기름 안 묻은", "얼룩 없는") or a
+# 안 comes right before it ("안 깨진").
+_DENIED_AFTER = re.compile(r"^(이|가|은|는|도|까지)?(안|없|않|아니|아닌|x)")
+_ENGLISH_NEGATIONS = frozenset({"no", "not", "without", "non", "un"})
+
+
+def _stated(query: str, cue: str) -> bool:
+    start = query.find(cue)
+    while start != -1:
+        after = query[start + len(cue) :]
+        if not _DENIED_AFTER.match(after) and not query[:start].endswith("안"):
+            return True
+        start = query.find(cue, start + 1)
+    return False
+
+
+def stated_variant(item: Item, query: str) -> int | None:
+    """Index of the first variant of ``item`` whose condition the query states, if any."""
+    if not item.variants:
+        return None
+    korean = compact(query)
+    words = english_terms(query)
+    for position, variant in enumerate(item.variants):
+        if any(_stated(korean, compact(cue)) for cue in variant.cues):
+            return position
+        for cue in variant.cues_en:
+            if cue.lower() in words and not _english_denied(words, cue.lower()):
+                return position
+    return None
+
+
+def _english_denied(words: list[str], cue: str) -> bool:
+    position = words.index(cue)
+    return position > 0 and words[position - 1] in _ENGLISH_NEGATIONS
