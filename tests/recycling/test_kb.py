@@ -63,3 +63,13 @@ def test_every_classifier_label_points_at_real_items() -> None:
     for label, info in LABEL_ITEMS.items():
         for item_id in info.items:
             assert item_id in kb.items, (label, item_id)
+
+
+def test_conditions_that_change_the_bin_are_written_down() -> None:
+    items = kb.items
+    glass_bottles = [i for i in items.values() if i.category == "유리병"]
+    assert glass_bottles
+    for bottle in glass_bottles:  # a broken bottle is never collected as a glass bottle
+        assert any(v.category == "불연성종량제폐기물" and "깨진" in v.cues for v in bottle.variants)
+    assert items["pizza-box"].variants[0].category == "일반종량제폐기물"
+    assert any(v.category == "플라스틱류" for v in items["pet-bottle-clear"].variants)

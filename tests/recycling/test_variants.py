@@ -43,6 +43,9 @@ BOX = Item(
         ("피자박스", None),
         ("기름 안 묻은 피자박스", None),  # denied after the cue
         ("기름 없는 피자 상자", None),
+        ("기름기 없는 피자박스", None),
+        ("기름 묻지 않은 피자박스", None),
+        ("얼룩이 안 지워지는 피자박스", 0),  # the stain stays: stated, not denied
         ("얼룩은 없는 피자박스", None),
         ("not greasy pizza box", None),
     ],

@@ -7,9 +7,13 @@ import re
 from wastecoach.recycling.kb.schema import Item
 from wastecoach.recycling.search.text import compact, english_terms
 
-# A cue is denied when the words right after it say so ("기름 안 묻은", "얼룩 없는") or a
-# 안 comes right before it ("안 깨진").
-_DENIED_AFTER = re.compile(r"^(이|가|은|는|도|까지)?(안|없|않|아니|아닌|x)")
+# A cue is denied when the words right after it say so ("기름 안 묻은", "기름기 없는", "기름
+# 묻지 않은") or a 안 comes right before it ("안 깨진"). "얼룩이 안 지워져요" states the stain,
+# so 안 before a verb of removing does not deny.
+_DENIED_AFTER = re.compile(
+    r"^기?(이|가|은|는|도|까지)?"
+    r"(없|않|아니|아닌|안(?!지워|빠|없어|닦|씻겨|벗겨|떨어)|\w{1,2}지않|\w{1,2}지도않)"
+)
 _ENGLISH_NEGATIONS = frozenset({"no", "not", "without", "non", "un"})
 
 
