@@ -31,6 +31,38 @@ def test_search_in_english(client: TestClient) -> None:
     assert body["results"][0]["category_label"] == "Paper"
 
 
+def test_a_stated_condition_changes_the_answer_and_says_why(client: TestClient) -> None:
+    plain = client.get("/recycling/items", params={"q": "피자박스"}).json()["results"][0]
+    greasy = client.get("/recycling/items", params={"q": "기름 묻은 피자박스"}).json()["results"][0]
+    clean = client.get("/recycling/items", params={"q": "기름 안 묻은 피자박스"}).json()["results"][
+        0
+    ]
+    assert plain["id"] == greasy["id"] == clean["id"] == "pizza-box"
+    assert plain["category"] == clean["category"] == "종이류"
+    assert plain["condition"] is None and clean["condition"] is None
+    assert greasy["category"] == "일반종량제폐기물"
+    assert greasy["category_label"] == "일반종량제폐기물"
+    assert greasy["condition"] and greasy["disposal"] != plain["disposal"]
+
+
+def test_broken_bottles_and_tinted_pet_in_english(client: TestClient) -> None:
+    en = {"Accept-Language": "en"}
+    broken = client.get("/recycling/items", params={"q": "broken beer bottle"}, headers=en).json()
+    assert broken["results"][0]["category"] == "불연성종량제폐기물"
+    assert broken["results"][0]["condition"].startswith("if")
+    tinted = client.get("/recycling/items", params={"q": "초록색 사이다 페트병"}).json()
+    assert tinted["results"][0]["category"] == "플라스틱류"
+
+
+def test_item_detail_lists_its_variants(client: TestClient) -> None:
+    body = client.get("/recycling/items/pizza-box", headers={"Accept-Language": "en"}).json()
+    assert body["category"] == "종이류"
+    variant = body["variants"][0]
+    assert variant["category"] == "일반종량제폐기물"
+    assert variant["category_label"] != variant["category"]  # English label
+    assert variant["when"] and variant["disposal"] and variant["why"]
+
+
 def test_item_detail_in_both_languages(client: TestClient) -> None:
     ko = client.get("/recycling/items/pet-bottle-clear").json()
     en = client.get("/recycling/items/pet-bottle-clear", headers={"Accept-Language": "en"}).json()

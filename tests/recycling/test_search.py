@@ -24,6 +24,10 @@ def top(query: str) -> str:
         ("치킨뼈는 음식물 쓰레기인가요?", "chicken-bones"),  # the subject, not the guess
         ("소주병", "glass-bottle-soju"),
         ("뽁뽁이", "bubble-wrap"),  # colloquial
+        ("치킨뼈 음쓰 아니에요?", "chicken-bones"),  # the bin they guess is not the thing
+        ("택배박스 테이프떼고 버리면되죠?", "delivery-box"),  # the part already taken off
+        ("투명 페트병 라벨 제거", "pet-bottle-clear"),
+        ("콜라 페트병", "pet-bottle-clear"),  # a material as the head of a name stays
     ],
 )
 def test_colloquial_queries_find_the_item(query: str, item_id: str) -> None:
@@ -41,6 +45,15 @@ def test_english_queries_use_the_english_names() -> None:
 
 def test_latin_aliases_in_korean_data_are_found() -> None:
     assert index.search("TV")[0].item_id in {"television", "tv-stand"}
+
+
+def test_english_names_matching_the_whole_query_come_first() -> None:
+    assert top("toothbrush") == "toothbrush"  # not "electric toothbrush"
+
+
+def test_one_syllable_aliases_do_not_match_inside_other_words() -> None:
+    # 요 (a floor mattress) is inside 배민용기; it must not outrank the containers.
+    assert all(hit.item_id != "bedding" for hit in index.search("배민용기 씻어서 버리면 돼요?"))
 
 
 def test_nonsense_finds_nothing_good() -> None:

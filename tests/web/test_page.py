@@ -129,6 +129,26 @@ def test_item_search_shows_the_category_and_the_item(
     browser.screenshot("search-360")
 
 
+def test_a_stated_condition_shows_in_the_result_and_the_item(
+    web_server: WebServer, open_browser: BrowserFactory
+) -> None:
+    browser = open_browser(360)
+    _load(browser, web_server)
+    browser.page.fill("#search-query", "기름 묻은 피자박스")
+    browser.page.press("#search-query", "Enter")
+
+    first = browser.page.locator("#search-results .result-button").first
+    first.wait_for()
+    assert "일반종량제폐기물" in first.inner_text()
+    assert "기름" in first.locator(".result-disposal").inner_text()
+    first.click()
+    variants = browser.page.locator("#search-detail article .variants")
+    variants.wait_for()
+    assert variants.locator("h4").inner_text() == "이럴 땐 다르게 버려요"
+    assert "일반종량제폐기물" in variants.inner_text()
+    browser.screenshot("search-variant-360")
+
+
 def test_nearby_list_is_sorted_and_hands_off_to_map_apps(
     web_server: WebServer, open_browser: BrowserFactory
 ) -> None:

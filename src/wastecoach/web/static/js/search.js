@@ -48,6 +48,20 @@ function renderItem(item) {
           ),
         )
       : null,
+    item.variants?.length
+      ? h(
+          "section",
+          { class: "card-section variants" },
+          h("h4", { text: t("item.variants") }),
+          h(
+            "ul",
+            {},
+            item.variants.map((variant) =>
+              h("li", {}, h("strong", { text: variant.when }), " → ", h("span", { class: "chip", text: variant.category_label }), h("p", { class: "small", text: `${variant.disposal} ${variant.why}` })),
+            ),
+          ),
+        )
+      : null,
     item.hazards?.length
       ? h(
           "section",
@@ -111,7 +125,10 @@ function renderResults(body) {
             },
             h("span", { class: "result-name", text: result.name }),
             h("span", { class: "chip", text: result.category_label }),
-            h("span", { class: "result-disposal small", text: result.disposal }),
+            h("span", {
+              class: "result-disposal small",
+              text: result.condition ? `${result.condition}: ${result.disposal}` : result.disposal,
+            }),
           ),
         ),
       ),
