@@ -38,6 +38,15 @@ FILLER_WORDS: frozenset[str] = frozenset(
     하나요 가능 괜찮 맞 맞나요 내 내다 거 것 건가요 건지 경우 때 이거 이것 저거 그거 쓰레기통
     """.split()  # noqa: SIM905
 )
+# Which adult owned the thing and what the resident is doing name neither the thing nor its state
+# ("돌아가신 어머니가 드시던 약", "아버지 양복 정리해야 하는데요").
+_CONTEXT_WORDS: frozenset[str] = frozenset(
+    """
+    아버지 어머니 아빠 엄마 할아버지 할머니 남편 아내 와이프 부모님 돌아가 드시 정리 정리중 청소
+    이사 이삿짐 한가득 잔뜩 많이 여러 가져가 있 중
+    """.split()  # noqa: SIM905
+)
+FILLER_WORDS = FILLER_WORDS | _CONTEXT_WORDS
 _ENGLISH_FILLER: frozenset[str] = frozenset(
     """
     how do i to the a an of throw away dispose disposal get rid where what which should can
