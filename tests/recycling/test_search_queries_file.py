@@ -16,6 +16,7 @@ QUERY_FILES = [
     pytest.param("search_queries.tsv", 260, id="ko"),
     pytest.param("search_queries_blind_a.tsv", 200, id="blind_a"),
     pytest.param("search_queries_blind_b.tsv", 200, id="blind_b"),
+    pytest.param("search_queries_blind_c.tsv", 200, id="blind_c"),
     pytest.param("search_queries_en.tsv", 40, id="en"),
 ]
 
@@ -56,7 +57,13 @@ def test_expected_categories_are_official(name: str, minimum: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["search_queries.tsv", "search_queries_blind_a.tsv", "search_queries_blind_b.tsv"]
+    "name",
+    [
+        "search_queries.tsv",
+        "search_queries_blind_a.tsv",
+        "search_queries_blind_b.tsv",
+        "search_queries_blind_c.tsv",
+    ],
 )
 def test_korean_sets_cover_every_official_category(name: str) -> None:
     covered = {row[1] for row in _read_rows(name)[1:]}
