@@ -17,7 +17,8 @@ CONTENT_TAGS = ("NNG", "NNP", "NR", "NP", "SL", "SN", "XR", "SH", "MAG", "VA", "
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
 _SUBJECT_PARTICLES = ("JX", "JKS")
 _DISPOSAL_VERBS = frozenset({"버리", "내놓", "내", "배출", "처리", "분리수거"})
-_REMOVAL_VERBS = frozenset({"떼", "제거", "벗기", "뜯", "빼", "떼어내"})
+# A part taken off ("라벨 떼고") or still on ("테이프 붙은 박스", "뚜껑 달린") is not the thing.
+_PART_VERBS = frozenset({"떼", "제거", "벗기", "뜯", "빼", "떼어내", "붙", "달리"})
 
 # Streams a resident may name as the answer they expect, written without spaces. These are
 # never the thing itself, so a question may simply end on one ("대게 껍데기 음식물?").
@@ -52,7 +53,7 @@ def _noun_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     start: int | None = None
     for position, (form, tag) in enumerate(tokens):
-        if tag.startswith(_NOUN_TAGS) and form not in _REMOVAL_VERBS:
+        if tag.startswith(_NOUN_TAGS) and form not in _PART_VERBS:
             if start is None:
                 start = position
         elif start is not None:
@@ -82,8 +83,8 @@ def _destination_suffix(tokens: Sequence[Token], start: int, stop: int) -> range
 
 
 def _removed_part(tokens: Sequence[Token], start: int, stop: int) -> range:
-    """The noun just before 떼다/제거/벗기다..., with any part words before it."""
-    if stop >= len(tokens) or tokens[stop][0] not in _REMOVAL_VERBS:
+    """The noun just before 떼다/제거/붙다/달리다..., with any part words before it."""
+    if stop >= len(tokens) or tokens[stop][0] not in _PART_VERBS:
         return range(0)
     first = stop - 1
     while first > start and tokens[first - 1][0] in _PARTS:
@@ -124,7 +125,7 @@ def parse(tokens: Sequence[Token], fillers: frozenset[str]) -> ParsedQuery:
             )
         ):
             subject = list(content)
-        if position in aside or form in _REMOVAL_VERBS:
+        if position in aside or form in _PART_VERBS:
             continue
         if tag.startswith(CONTENT_TAGS) and form not in fillers:
             content.append(form.lower())
