@@ -5,8 +5,9 @@ python -m bench.bench_search [--json] [--show-misses] [--sets dev,blind_a,...]
 The process loads only what search needs (the knowledge base, the index and Kiwi), so its RSS
 is the search's memory. Query sets and their role:
 - dev: written with the search in view and used to tune it; its figures are optimistic;
-- blind_a, blind_b, blind_c: written by people who never ran the search (tests/data/README.md);
-  each was scored untouched once; a and b were then used to find faults, c is the held-out set;
+- blind_a ... blind_e: written by people who never ran the search (tests/data/README.md);
+  each was scored untouched once; a, b and c were then used to find faults, d and e are held
+  out;
 - en: English queries.
 Accuracy is reported over all rows and over the rows not marked ambiguous.
 """
@@ -27,6 +28,8 @@ QUERY_SETS = {
     "blind_a": DATA / "search_queries_blind_a.tsv",
     "blind_b": DATA / "search_queries_blind_b.tsv",
     "blind_c": DATA / "search_queries_blind_c.tsv",
+    "blind_d": DATA / "search_queries_blind_d.tsv",
+    "blind_e": DATA / "search_queries_blind_e.tsv",
     "en": DATA / "search_queries_en.tsv",
 }
 

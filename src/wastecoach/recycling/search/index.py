@@ -24,6 +24,7 @@ from wastecoach.recycling.kb.schema import Item, Variant
 from wastecoach.recycling.search.text import (
     Morphology,
     cached_ngrams,
+    char_ngrams,
     clean,
     compact,
     decompose,
@@ -65,7 +66,6 @@ class Hit:
 class _Surface:
     item_id: str
     text: str  # compact (no spaces)
-    grams: frozenset[str]
 
 
 class _BM25:
@@ -113,14 +113,18 @@ class ItemSearchIndex:
                 self.exact.setdefault(decompose(key), item.id)
                 # One syllable ("요", "캔") sits inside too many words to match as a part.
                 if len(key) > 1:
-                    surfaces.append(_Surface(item.id, key, cached_ngrams(key)))
+                    surfaces.append(_Surface(item.id, key))
         self.surfaces = surfaces
+        # The grams themselves are not kept: only which surfaces hold each, and how many each has.
         inverted: dict[str, list[int]] = defaultdict(list)
+        gram_counts = []
         for position, surface in enumerate(surfaces):
-            for gram in surface.grams:
+            grams = char_ngrams(surface.text)
+            gram_counts.append(len(grams))
+            for gram in grams:
                 inverted[gram].append(position)
         self.inverted = {gram: np.array(ids, dtype=np.int32) for gram, ids in inverted.items()}
-        self.gram_counts = np.array([len(s.grams) for s in surfaces], dtype=np.float64)
+        self.gram_counts = np.array(gram_counts, dtype=np.float64)
         self.item_order = list(dict.fromkeys(s.item_id for s in surfaces))
         first_surface: dict[str, int] = {}
         for position, surface in enumerate(surfaces):
