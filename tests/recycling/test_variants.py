@@ -46,6 +46,8 @@ BOX = Item(
         ("기름기 없는 피자박스", None),
         ("기름 묻지 않은 피자박스", None),
         ("얼룩이 안 지워지는 피자박스", 0),  # the stain stays: stated, not denied
+        ("피자박스 기름 조금 묻었는데", None),  # a little: the item's own steps cover it
+        ("기름이 약간 묻은 피자 상자", None),
         ("얼룩은 없는 피자박스", None),
         ("not greasy pizza box", None),
     ],

@@ -39,7 +39,7 @@ SIMILARITY_WEIGHT = 0.75  # share of the alias similarity in the fused score (re
 CONTENT_DISCOUNT = 0.85
 # Korean noun phrases are head-final ("맥주 병뚜껑" is a cap): an alias holding the subject's last
 # noun breaks near-ties in its favour.
-HEAD_BONUS = 0.05
+HEAD_BONUS = 0.1
 MIN_SIMILARITY = 0.15  # below this an alias shares too little with the query to count
 MAX_CANDIDATES = 40  # items kept from the n-gram pass; the fused top 5 never reach below it
 _BM25_K1, _BM25_B = 1.2, 0.75

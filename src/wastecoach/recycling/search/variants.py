@@ -17,11 +17,22 @@ _DENIED_AFTER = re.compile(
 _ENGLISH_NEGATIONS = frozenset({"no", "not", "without", "non", "un"})
 
 
+# "기름이 조금 묻었는데": a little of it is what the item's own steps handle (cut that part
+# off, rinse), not the condition that sends the whole item elsewhere.
+_ONLY_A_LITTLE = re.compile(r"조금|약간|살짝|쪼금|쬐끔")
+_NEAR = 4  # characters either side of a cue in which a denial or "a little" counts
+
+
 def _stated(query: str, cue: str) -> bool:
     start = query.find(cue)
     while start != -1:
         after = query[start + len(cue) :]
-        if not _DENIED_AFTER.match(after) and not query[:start].endswith("안"):
+        near = query[max(0, start - _NEAR) : start] + after[:_NEAR]
+        if (
+            not _DENIED_AFTER.match(after)
+            and not query[:start].endswith("안")
+            and not _ONLY_A_LITTLE.search(near)
+        ):
             return True
         start = query.find(cue, start + 1)
     return False
