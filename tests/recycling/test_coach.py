@@ -57,3 +57,16 @@ def test_every_part_is_listed_with_where_it_goes() -> None:
     coaching = recycling.coach("pet-bottle-clear", ALL_UNKNOWN, "ko")
     item = recycling.get_item_model("pet-bottle-clear")
     assert [p.category for p in coaching.parts] == [p.category for p in item.parts]
+
+
+def test_a_stated_variant_coaches_its_own_route() -> None:
+    greasy = recycling.stated_variant("pizza-box", "기름이 잔뜩 묻었어요")
+    assert greasy is not None
+    ko = recycling.coach("pizza-box", {}, "ko", greasy)
+    en = recycling.coach("pizza-box", {}, "en", greasy)
+    variant = recycling.kb.items["pizza-box"].variants[greasy]
+    assert ko.message.startswith("피자 상자는 ") and variant.disposal.ko in ko.message
+    assert en.checklist[0].text == variant.disposal.en
+    assert ko.why == variant.why.ko and ko.cited_items == ["pizza-box"]
+    assert recycling.category_of("pizza-box", greasy) == "일반종량제폐기물"
+    assert recycling.stated_variant("pizza-box", "깨끗한 피자박스") is None

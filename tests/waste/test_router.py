@@ -125,6 +125,20 @@ def test_a_hint_names_the_item(client: TestClient, guest: dict[str, str]) -> Non
     assert any(c["item_id"] == "milk-carton" for c in result["candidates"])
 
 
+def test_a_hint_can_state_a_condition_the_photo_cannot_show(
+    client: TestClient, guest: dict[str, str]
+) -> None:
+    scan_id = submit(client, guest, photo(), hint="기름 묻은 피자박스").json()["scan_id"]
+    result = wait_done(client, guest, scan_id)["result"]
+    assert result["item_id"] == "pizza-box"
+    assert result["category"] == "일반종량제폐기물"  # not 종이류: the box is soaked
+    assert result["condition"] and "기름" in result["condition"]
+    assert "종량제" in result["disposal"]
+    assert result["coaching"]["checklist"][0]["text"] == result["disposal"]
+    history = client.get("/users/me/scans", headers=guest).json()["items"]
+    assert next(s for s in history if s["id"] == scan_id)["category"] == "일반종량제폐기물"
+
+
 def test_answers_refine_the_result(client: TestClient, guest: dict[str, str]) -> None:
     scan_id = submit(client, guest, photo()).json()["scan_id"]
     result = wait_done(client, guest, scan_id)["result"]

@@ -24,7 +24,7 @@ from wastecoach.recycling.exceptions import (
     ScheduleNotFound,
 )
 from wastecoach.recycling.kb.loader import KnowledgeBase, get_knowledge_base
-from wastecoach.recycling.kb.schema import Item
+from wastecoach.recycling.kb.schema import Item, Variant
 from wastecoach.recycling.repository import SearchMissRepository
 from wastecoach.recycling.schedules import service as schedules
 from wastecoach.recycling.schemas import (
@@ -46,6 +46,7 @@ from wastecoach.recycling.schemas import (
 )
 from wastecoach.recycling.search.index import Hit, ItemSearchIndex
 from wastecoach.recycling.search.text import compact
+from wastecoach.recycling.search.variants import stated_variant
 
 logger = logging.getLogger(__name__)
 
@@ -234,10 +235,38 @@ class RecyclingService:
 
     # -- coaching and schedules ----------------------------------------------------------------
 
-    def coach(self, item_id: str, conditions: dict[str, str], lang: Lang) -> Coaching:
+    def stated_variant(self, item_id: str, text: str | None) -> int | None:
+        """Which of the item's variants a resident's own words state ("기름 묻었어요"), if any."""
+        if not text:
+            return None
+        return stated_variant(self.get_item_model(item_id), text)
+
+    def variant_of(self, item_id: str, variant: int | None) -> Variant | None:
+        item = self.get_item_model(item_id)
+        if variant is None or not 0 <= variant < len(item.variants):
+            return None
+        return item.variants[variant]
+
+    def category_of(self, item_id: str, variant: int | None = None) -> str:
+        """Where the item goes, under the stated condition when there is one."""
+        chosen = self.variant_of(item_id, variant)
+        return chosen.category if chosen else self.get_item_model(item_id).category
+
+    def coach(
+        self, item_id: str, conditions: dict[str, str], lang: Lang, variant: int | None = None
+    ) -> Coaching:
         """What to do now, step by step, and why, for this item in this condition."""
         item = self.get_item_model(item_id)
-        return grounded.coach(item, self.summarize(item, lang), conditions, lang)
+        chosen = self.variant_of(item_id, variant)
+        summary = self.summarize(item, lang)
+        if chosen is not None:
+            summary = summary.model_copy(
+                update={
+                    "category": chosen.category,
+                    "category_label": self.category_label(chosen.category, lang),
+                }
+            )
+        return grounded.coach(item, summary, conditions, lang, variant=chosen)
 
     def coach_with_llm(
         self, item_id: str, conditions: dict[str, str], lang: Lang, *, user_id: str

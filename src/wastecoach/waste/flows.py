@@ -56,8 +56,9 @@ def coach_stage(scan: Scan) -> dict[str, Any]:
     if item_id is None:
         return {}
     conditions = matched.get("conditions", {})
+    variant = matched.get("variant")
     return {
-        lang: recycling_service.coach(item_id, conditions, lang).model_dump(mode="json")
+        lang: recycling_service.coach(item_id, conditions, lang, variant).model_dump(mode="json")
         for lang in ("ko", "en")
     }
 
@@ -68,7 +69,7 @@ def nearby_stage(session: Session, scan: Scan) -> dict[str, Any]:
         return {}
     from wastecoach.locations.service import locations as locations_service
 
-    category = recycling_service.get_item_model(item_id).category
+    category = recycling_service.category_of(item_id, scan.stages["match"].get("variant"))
     points = {
         lang: locations_service.nearby(
             session, lat=scan.lat, lon=scan.lon, accepts=category, limit=3, lang=lang
@@ -155,7 +156,9 @@ def _run_stages(session: Session, scan: Scan, *, remote: bool) -> None:
         _save(session, scan, "nearby", nearby_stage(session, scan))
     scan.status, scan.stage, scan.progress = "done", "done", 100
     scan.finished_at = utcnow()
-    if get_coach_settings().enabled and scan.stages["match"].get("item_id"):
+    matched = scan.stages["match"]
+    # Under a stated variant the grounded route is the answer; the LLM coaches the usual one.
+    if get_coach_settings().enabled and matched.get("item_id") and matched.get("variant") is None:
         # The person already has grounded coaching; the LLM's rephrasing follows if it passes.
         enqueue("waste.refine_coaching", scan.id, session=session)
     session.commit()

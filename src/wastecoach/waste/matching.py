@@ -87,6 +87,8 @@ def match(
     return {
         "candidates": [{"item_id": i, "confidence": round(c, 4)} for i, c in ranked],
         "item_id": top_item,
+        # The person's own words can state what a photo cannot ("기름 묻었어요").
+        "variant": recycling_service.stated_variant(top_item, hint),
         "confidence": round(min(1.0, categories[top_category]), 4),
         "item_confidence": round(top_confidence, 4),
         "uncertain": uncertain,

@@ -50,6 +50,11 @@ class ScanResult(BaseModel):
     item_name: str | None
     category: str | None
     category_label: str | None
+    condition: str | None = Field(
+        default=None,
+        description="A condition the person's own words stated (e.g. soaked with grease) that "
+        "changed the category and disposal from the item's usual ones",
+    )
     confidence: float
     uncertain: bool
     candidates: list[Candidate]

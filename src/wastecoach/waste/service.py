@@ -189,6 +189,8 @@ class WasteService:
             )
         item = kb.items.get(matched.get("item_id") or "")
         item_summary = recycling_service.summarize(item, lang) if item else None
+        variant = recycling_service.variant_of(item.id, matched.get("variant")) if item else None
+        category = variant.category if variant else (item.category if item else None)
         conditions = [
             ConditionRead(tag=tag, state=state, label=CONDITION_TEXT[tag][state][index])
             for tag, state in matched.get("conditions", {}).items()
@@ -204,8 +206,9 @@ class WasteService:
         return ScanResult(
             item_id=item.id if item else None,
             item_name=item_summary.name if item_summary else None,
-            category=item.category if item else None,
-            category_label=item_summary.category_label if item_summary else None,
+            category=category,
+            category_label=recycling_service.category_label(category, lang) if category else None,
+            condition=variant.when.get(lang) if variant else None,
             confidence=matched.get("confidence", 0.0),
             uncertain=matched.get("uncertain", True),
             candidates=candidates,
@@ -213,7 +216,7 @@ class WasteService:
             shape=classify.get("shape"),
             conditions=conditions,
             questions=[self._question(q, lang) for q in matched.get("questions", [])],
-            disposal=item.disposal.get(lang) if item else None,
+            disposal=(variant or item).disposal.get(lang) if item else None,
             hazards=[hazard.get(lang) for hazard in item.hazards] if item else [],
             deposit_krw=item.deposit.amount_krw if item and item.deposit else None,
             coaching=coaching,
@@ -298,8 +301,8 @@ class WasteService:
         rows, total = ScanRepository(session).page(owner_id, limit=limit, offset=offset)
         items = []
         for scan in rows:
-            item_id = (scan.stages.get("match") or {}).get("item_id")
-            item = recycling_service.kb.items.get(item_id or "")
+            matched = scan.stages.get("match") or {}
+            item = recycling_service.kb.items.get(matched.get("item_id") or "")
             items.append(
                 ScanSummary(
                     id=scan.id,
@@ -307,7 +310,11 @@ class WasteService:
                     created_at=scan.created_at,
                     item_id=item.id if item else None,
                     item_name=item.name if item else None,
-                    category=item.category if item else None,
+                    category=(
+                        recycling_service.category_of(item.id, matched.get("variant"))
+                        if item
+                        else None
+                    ),
                 )
             )
         return ScanPage(items=items, total=total, limit=limit, offset=offset)
@@ -320,7 +327,7 @@ class WasteService:
             matched = scan.stages.get("match") or {}
             item = recycling_service.kb.items.get(matched.get("item_id") or "")
             if item is not None:
-                by_category[item.category] += 1
+                by_category[recycling_service.category_of(item.id, matched.get("variant"))] += 1
             states = [
                 state
                 for tag, state in (matched.get("conditions") or {}).items()

@@ -11,7 +11,7 @@ import hashlib
 
 from wastecoach.core.i18n import Lang
 from wastecoach.recycling.coach.korean import direction, topic
-from wastecoach.recycling.kb.schema import RECYCLABLE_CATEGORIES, Item, Part
+from wastecoach.recycling.kb.schema import RECYCLABLE_CATEGORIES, Item, Part, Variant
 from wastecoach.recycling.schemas import ChecklistStep, Coaching, ItemSummary, PartDisposal
 
 ConditionStates = dict[str, str]
@@ -109,7 +109,17 @@ def _condition_steps(
     return steps
 
 
-def coach(item: Item, summary: ItemSummary, conditions: ConditionStates, lang: Lang) -> Coaching:
+def coach(
+    item: Item,
+    summary: ItemSummary,
+    conditions: ConditionStates,
+    lang: Lang,
+    *,
+    variant: Variant | None = None,
+) -> Coaching:
+    """Grounded coaching; under a stated variant ("기름이 배어 있으면") it follows that route."""
+    if variant is not None:
+        return _variant_coach(item, summary, variant, lang)
     en = lang == "en"
     category_label = summary.category_label
     opener_key = f"{item.id}:{lang}"
@@ -143,5 +153,23 @@ def coach(item: Item, summary: ItemSummary, conditions: ConditionStates, lang: L
             PartDisposal(part=p.part.get(lang), category=p.category, disposal=p.disposal.get(lang))
             for p in item.parts
         ],
+        cited_items=[item.id],
+    )
+
+
+def _variant_coach(item: Item, summary: ItemSummary, variant: Variant, lang: Lang) -> Coaching:
+    en = lang == "en"
+    when = variant.when.get(lang)
+    if en:
+        message = f"{summary.name}, {when}: {variant.disposal.get(lang)}"
+    else:
+        message = f"{topic(item.name)} {when} {variant.disposal.get(lang)}"
+    return Coaching(
+        provider="grounded",
+        message=message,
+        checklist=[ChecklistStep(text=variant.disposal.get(lang), why=variant.why.get(lang))],
+        why=variant.why.get(lang),
+        tip=None,
+        parts=[],
         cited_items=[item.id],
     )

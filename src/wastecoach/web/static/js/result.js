@@ -215,7 +215,10 @@ export function renderScanResult(container, scan, { onAnswer }) {
       ),
     );
   }
-  if (result.disposal) card.append(section(t("result.disposal"), h("p", { text: result.disposal })));
+  if (result.disposal) {
+    const disposal = result.condition ? `${result.condition} ${result.disposal}` : result.disposal;
+    card.append(section(t("result.disposal"), h("p", { class: "result-disposal", text: disposal })));
+  }
   if (coaching?.parts?.length) card.append(section(t("result.parts"), partsList(coaching.parts)));
   if (result.hazards?.length) {
     card.append(
