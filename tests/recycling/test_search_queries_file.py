@@ -19,6 +19,8 @@ QUERY_FILES = [
     pytest.param("search_queries_blind_c.tsv", 200, id="blind_c"),
     pytest.param("search_queries_blind_d.tsv", 200, id="blind_d"),
     pytest.param("search_queries_blind_e.tsv", 200, id="blind_e"),
+    pytest.param("search_queries_blind_f.tsv", 200, id="blind_f"),
+    pytest.param("search_queries_blind_g.tsv", 200, id="blind_g"),
     pytest.param("search_queries_en.tsv", 40, id="en"),
 ]
 
@@ -67,6 +69,8 @@ def test_expected_categories_are_official(name: str, minimum: int) -> None:
         "search_queries_blind_c.tsv",
         "search_queries_blind_d.tsv",
         "search_queries_blind_e.tsv",
+        "search_queries_blind_f.tsv",
+        "search_queries_blind_g.tsv",
     ],
 )
 def test_korean_sets_cover_every_official_category(name: str) -> None:

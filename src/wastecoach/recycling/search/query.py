@@ -18,14 +18,15 @@ _NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
 _SUBJECT_PARTICLES = ("JX", "JKS")
 _DISPOSAL_VERBS = frozenset({"버리", "내놓", "내", "배출", "처리", "분리수거"})
 # A part taken off ("라벨 떼고") or still on ("테이프 붙은 박스", "뚜껑 달린") is not the thing.
-_PART_VERBS = frozenset({"떼", "제거", "벗기", "뜯", "빼", "떼어내", "붙", "달리"})
+_REMOVAL_VERBS = frozenset({"떼", "제거", "벗기", "뜯", "빼", "떼어내"})
+_PART_VERBS = _REMOVAL_VERBS | {"붙", "달리"}
 
 # Streams a resident may name as the answer they expect, written without spaces. These are
 # never the thing itself, so a question may simply end on one ("대게 껍데기 음식물?").
 _STREAMS = frozenset(
     """
     음식물 음쓰 음식물쓰레기 음식쓰레기 음식물류 일반쓰레기 일쓰 종량제 종량제봉투 재활용 재활용품
-    분리수거 헌옷수거함 의류수거함 불연성 일반
+    분리수거 헌옷수거함 의류수거함 불연성 일반 음식물쓰래기 음식쓰래기 일반쓰래기
     """.split()  # noqa: SIM905
 )
 # Materials are also the head of many names ("콜라 페트병"), so they count as a named
@@ -83,13 +84,26 @@ def _destination_suffix(tokens: Sequence[Token], start: int, stop: int) -> range
 
 
 def _removed_part(tokens: Sequence[Token], start: int, stop: int) -> range:
-    """The noun just before 떼다/제거/붙다/달리다..., with any part words before it."""
+    """The noun just before 떼다/제거/붙다/달리다..., with any part words before it.
+
+    Unless the question is about that part: "배터리 빼놓은 거" asks about the battery.
+    """
     if stop >= len(tokens) or tokens[stop][0] not in _PART_VERBS:
+        return range(0)
+    if tokens[stop][0] in _REMOVAL_VERBS and _is_the_thing_asked(tokens, stop + 1):
         return range(0)
     first = stop - 1
     while first > start and tokens[first - 1][0] in _PARTS:
         first -= 1
     return range(first, stop)
+
+
+def _is_the_thing_asked(tokens: Sequence[Token], start: int) -> bool:
+    """A verb ending in a clause on 거/것 ("빼놓은 거", "뗀 것") makes its object the thing."""
+    for position in range(start, min(start + 4, len(tokens) - 1)):
+        if tokens[position][1] == "ETM":
+            return tokens[position + 1][0] in ("거", "것")
+    return False
 
 
 def side_words(tokens: Sequence[Token]) -> set[int]:
