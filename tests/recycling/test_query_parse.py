@@ -36,6 +36,10 @@ BATTERY_TAKEN_OUT: list[Token] = [
     ("휴대폰", "NNG"), ("배터리", "NNG"), ("빼", "VV"), ("어", "EC"), ("놓", "VX"), ("은", "ETM"),
     ("거", "NNB"),
 ]  # fmt: skip
+LITTER_IN_THE_TOILET: list[Token] = [
+    ("고양이모래", "NNP"), ("변기", "NNP"), ("에", "JKB"), ("버리", "VV"), ("어도", "EC"),
+    ("되", "VV"), ("어요", "EF"), ("?", "SF"),
+]  # fmt: skip
 COLA_PET: list[Token] = [("콜라", "NNG"), ("페트병", "NNG")]
 FOOD_WASTE_ALONE: list[Token] = [("음식물", "NNG"), ("쓰레기", "NNG")]
 LABEL_ALONE: list[Token] = [("라벨", "NNG"), ("제거", "NNG")]
@@ -50,6 +54,7 @@ LABEL_ALONE: list[Token] = [("라벨", "NNG"), ("제거", "NNG")]
         (LABEL_REMOVED, ["투명", "페트병"], ["투명", "페트병"]),
         (TAPE_STILL_ON, ["골판지", "박스"], ["골판지", "박스"]),  # a part still attached
         (BATTERY_TAKEN_OUT, ["휴대폰", "배터리"], ["휴대폰", "배터리"]),  # "the one taken out"
+        (LITTER_IN_THE_TOILET, ["고양이모래"], ["고양이모래"]),  # where it would go is aside
         (DESK_STICKER, ["책상", "스티커"], ["책상"]),  # what comes before 버리다 is the thing
         (PAPER_AS_ANSWER, ["코팅", "전단지"], ["코팅", "전단지"]),
     ],

@@ -38,6 +38,7 @@ _MATERIALS = frozenset(
     """.split()  # noqa: SIM905
 )
 _ANSWER_TAGS = ("JKB", "VCP", "VCN")
+_PUTTING_VERBS = frozenset({"버리", "넣", "내놓", "내", "흘리", "붓", "부"})
 # Parts people take off before throwing the thing away.
 _PARTS = frozenset(
     "라벨 스티커 테이프 뚜껑 은박 비닐 운송장 송장 포장지 필름 캡 마개 빨대 손잡이".split()  # noqa: SIM905
@@ -106,6 +107,15 @@ def _is_the_thing_asked(tokens: Sequence[Token], start: int) -> bool:
     return False
 
 
+def _place_to_put_it(tokens: Sequence[Token], start: int, stop: int) -> range:
+    """Where the resident means to put it: "변기에 버려도", "음식물통에 넣어도"."""
+    if stop + 1 < len(tokens) and tokens[stop] == ("에", "JKB"):
+        verb = tokens[stop + 1]
+        if verb[1].startswith("VV") and verb[0] in _PUTTING_VERBS:
+            return range(stop - 1, stop)  # the last noun: "고양이모래 변기에" keeps the litter
+    return range(0)
+
+
 def side_words(tokens: Sequence[Token]) -> set[int]:
     """Positions of nouns that are not the thing: a named destination or a removed part.
 
@@ -117,6 +127,7 @@ def side_words(tokens: Sequence[Token]) -> set[int]:
     for start, stop in _noun_runs(tokens):
         aside.update(_destination_suffix(tokens, start, stop))
         aside.update(_removed_part(tokens, start, stop))
+        aside.update(_place_to_put_it(tokens, start, stop))
     return aside if nouns - aside else set()
 
 

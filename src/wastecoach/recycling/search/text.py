@@ -43,7 +43,7 @@ FILLER_WORDS: frozenset[str] = frozenset(
 _CONTEXT_WORDS: frozenset[str] = frozenset(
     """
     아버지 어머니 아빠 엄마 할아버지 할머니 남편 아내 와이프 부모님 돌아가 드시 정리 정리중 청소
-    이사 이삿짐 한가득 잔뜩 많이 여러 가져가 있 중
+    이사 이삿짐 한가득 잔뜩 많이 여러 가져가 있 중 고장
     """.split()  # noqa: SIM905
 )
 FILLER_WORDS = FILLER_WORDS | _CONTEXT_WORDS
