@@ -5,8 +5,8 @@ python -m bench.bench_search [--json] [--show-misses] [--sets dev,blind_a,...]
 The process loads only what search needs (the knowledge base, the index and Kiwi), so its RSS
 is the search's memory. Query sets and their role:
 - dev: written with the search in view and used to tune it; its figures are optimistic;
-- blind_a ... blind_g: written by people who never ran the search (tests/data/README.md);
-  each was scored untouched first; a to e were then used to find faults, f and g are held out;
+- blind_a ... blind_i: written by people who never ran the search (tests/data/README.md);
+  each was scored untouched first; a to g were then used to find faults, h and i are held out;
 - en: English queries.
 Accuracy is reported over all rows and over the rows not marked ambiguous.
 """
@@ -31,6 +31,8 @@ QUERY_SETS = {
     "blind_e": DATA / "search_queries_blind_e.tsv",
     "blind_f": DATA / "search_queries_blind_f.tsv",
     "blind_g": DATA / "search_queries_blind_g.tsv",
+    "blind_h": DATA / "search_queries_blind_h.tsv",
+    "blind_i": DATA / "search_queries_blind_i.tsv",
     "en": DATA / "search_queries_en.tsv",
 }
 

@@ -19,12 +19,16 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 @pytest.mark.parametrize(
     ("name", "floor"),
     [
-        ("search_queries.tsv", 0.96),
+        ("search_queries.tsv", 0.97),
         ("search_queries_blind_a.tsv", 0.97),
         ("search_queries_blind_b.tsv", 0.95),
-        ("search_queries_blind_c.tsv", 0.93),
-        ("search_queries_blind_d.tsv", 0.92),
+        ("search_queries_blind_c.tsv", 0.95),
+        ("search_queries_blind_d.tsv", 0.94),
         ("search_queries_blind_e.tsv", 0.96),
+        ("search_queries_blind_f.tsv", 0.93),
+        ("search_queries_blind_g.tsv", 0.95),
+        ("search_queries_blind_h.tsv", 0.95),
+        ("search_queries_blind_i.tsv", 0.91),
         ("search_queries_en.tsv", 0.97),
     ],
 )

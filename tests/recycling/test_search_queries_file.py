@@ -21,6 +21,8 @@ QUERY_FILES = [
     pytest.param("search_queries_blind_e.tsv", 200, id="blind_e"),
     pytest.param("search_queries_blind_f.tsv", 200, id="blind_f"),
     pytest.param("search_queries_blind_g.tsv", 200, id="blind_g"),
+    pytest.param("search_queries_blind_h.tsv", 200, id="blind_h"),
+    pytest.param("search_queries_blind_i.tsv", 200, id="blind_i"),
     pytest.param("search_queries_en.tsv", 40, id="en"),
 ]
 
@@ -71,6 +73,8 @@ def test_expected_categories_are_official(name: str, minimum: int) -> None:
         "search_queries_blind_e.tsv",
         "search_queries_blind_f.tsv",
         "search_queries_blind_g.tsv",
+        "search_queries_blind_h.tsv",
+        "search_queries_blind_i.tsv",
     ],
 )
 def test_korean_sets_cover_every_official_category(name: str) -> None:
