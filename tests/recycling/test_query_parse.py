@@ -40,6 +40,9 @@ LITTER_IN_THE_TOILET: list[Token] = [
     ("고양이모래", "NNP"), ("변기", "NNP"), ("에", "JKB"), ("버리", "VV"), ("어도", "EC"),
     ("되", "VV"), ("어요", "EF"), ("?", "SF"),
 ]  # fmt: skip
+LABEL_LEFT_ON: list[Token] = [
+    ("삼다수", "NNP"), ("병", "NNG"), ("라벨", "NNG"), ("안", "MAG"), ("떼", "VV"), ("고", "EC"),
+]  # fmt: skip
 COLA_PET: list[Token] = [("콜라", "NNG"), ("페트병", "NNG")]
 FOOD_WASTE_ALONE: list[Token] = [("음식물", "NNG"), ("쓰레기", "NNG")]
 LABEL_ALONE: list[Token] = [("라벨", "NNG"), ("제거", "NNG")]
@@ -55,6 +58,7 @@ LABEL_ALONE: list[Token] = [("라벨", "NNG"), ("제거", "NNG")]
         (TAPE_STILL_ON, ["골판지", "박스"], ["골판지", "박스"]),  # a part still attached
         (BATTERY_TAKEN_OUT, ["휴대폰", "배터리"], ["휴대폰", "배터리"]),  # "the one taken out"
         (LITTER_IN_THE_TOILET, ["고양이모래"], ["고양이모래"]),  # where it would go is aside
+        (LABEL_LEFT_ON, ["삼다수", "병"], ["삼다수", "병"]),  # 안 between the part and the verb
         (DESK_STICKER, ["책상", "스티커"], ["책상"]),  # what comes before 버리다 is the thing
         (PAPER_AS_ANSWER, ["코팅", "전단지"], ["코팅", "전단지"]),
     ],

@@ -52,6 +52,9 @@ def test_broken_bottles_and_tinted_pet_in_english(client: TestClient) -> None:
     assert broken["results"][0]["condition"].startswith("if")
     tinted = client.get("/recycling/items", params={"q": "초록색 사이다 페트병"}).json()
     assert tinted["results"][0]["category"] == "플라스틱류"
+    spoon = client.get("/recycling/items", params={"q": "배달 플라스틱 숟가락"}).json()
+    assert spoon["results"][0]["id"] == "cutlery"
+    assert spoon["results"][0]["category"] == "플라스틱류"  # not the metal cutlery route
 
 
 def test_item_detail_lists_its_variants(client: TestClient) -> None:

@@ -19,7 +19,9 @@ _SUBJECT_PARTICLES = ("JX", "JKS")
 _DISPOSAL_VERBS = frozenset({"버리", "내놓", "내", "배출", "처리", "분리수거"})
 # A part taken off ("라벨 떼고") or still on ("테이프 붙은 박스", "뚜껑 달린") is not the thing.
 _REMOVAL_VERBS = frozenset({"떼", "제거", "벗기", "뜯", "빼", "떼어내"})
-_PART_VERBS = _REMOVAL_VERBS | {"붙", "달리"}
+_PART_VERBS = _REMOVAL_VERBS | {"붙", "붙이", "달리"}
+# "라벨 안 떼고", "테이프 다 떼야": an adverb may sit between the part and the verb.
+_VERB_ADVERBS = frozenset({"안", "못", "다", "좀", "잘", "꼭"})
 
 # Streams a resident may name as the answer they expect, written without spaces. These are
 # never the thing itself, so a question may simply end on one ("대게 껍데기 음식물?").
@@ -89,9 +91,10 @@ def _removed_part(tokens: Sequence[Token], start: int, stop: int) -> range:
 
     Unless the question is about that part: "배터리 빼놓은 거" asks about the battery.
     """
-    if stop >= len(tokens) or tokens[stop][0] not in _PART_VERBS:
+    verb = stop + 1 if stop < len(tokens) and tokens[stop][0] in _VERB_ADVERBS else stop
+    if verb >= len(tokens) or tokens[verb][0] not in _PART_VERBS:
         return range(0)
-    if tokens[stop][0] in _REMOVAL_VERBS and _is_the_thing_asked(tokens, stop + 1):
+    if tokens[verb][0] in _REMOVAL_VERBS and _is_the_thing_asked(tokens, verb + 1):
         return range(0)
     first = stop - 1
     while first > start and tokens[first - 1][0] in _PARTS:
