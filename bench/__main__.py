@@ -66,8 +66,8 @@ def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f} ms"
 
 
-BLIND_SETS = tuple(f"blind_{letter}" for letter in "abcdefghi")
-HELD_OUT = ("blind_h", "blind_i")
+BLIND_SETS = tuple(f"blind_{letter}" for letter in "abcdefghijk")
+HELD_OUT = ("blind_j", "blind_k")
 
 
 def _rows_search(r: dict[str, Any]) -> list[Row]:

@@ -5,8 +5,8 @@ python -m bench.bench_search [--json] [--show-misses] [--sets dev,blind_a,...]
 The process loads only what search needs (the knowledge base, the index and Kiwi), so its RSS
 is the search's memory. Query sets and their role:
 - dev: written with the search in view and used to tune it; its figures are optimistic;
-- blind_a ... blind_i: written by people who never ran the search (tests/data/README.md);
-  each was scored untouched first; a to g were then used to find faults, h and i are held out;
+- blind_a ... blind_k: written by people who never ran the search (tests/data/README.md);
+  each was scored untouched first; a to i were then used to find faults, j and k are held out;
 - en: English queries.
 Accuracy is reported over all rows and over the rows not marked ambiguous.
 """
@@ -33,6 +33,8 @@ QUERY_SETS = {
     "blind_g": DATA / "search_queries_blind_g.tsv",
     "blind_h": DATA / "search_queries_blind_h.tsv",
     "blind_i": DATA / "search_queries_blind_i.tsv",
+    "blind_j": DATA / "search_queries_blind_j.tsv",
+    "blind_k": DATA / "search_queries_blind_k.tsv",
     "en": DATA / "search_queries_en.tsv",
 }
 

@@ -27,8 +27,10 @@ DATA = Path(__file__).resolve().parent.parent / "data"
         ("search_queries_blind_e.tsv", 0.96),
         ("search_queries_blind_f.tsv", 0.93),
         ("search_queries_blind_g.tsv", 0.95),
-        ("search_queries_blind_h.tsv", 0.95),
-        ("search_queries_blind_i.tsv", 0.91),
+        ("search_queries_blind_h.tsv", 0.96),
+        ("search_queries_blind_i.tsv", 0.93),
+        ("search_queries_blind_j.tsv", 0.97),
+        ("search_queries_blind_k.tsv", 0.93),
         ("search_queries_en.tsv", 0.97),
     ],
 )

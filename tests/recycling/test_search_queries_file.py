@@ -23,6 +23,8 @@ QUERY_FILES = [
     pytest.param("search_queries_blind_g.tsv", 200, id="blind_g"),
     pytest.param("search_queries_blind_h.tsv", 200, id="blind_h"),
     pytest.param("search_queries_blind_i.tsv", 200, id="blind_i"),
+    pytest.param("search_queries_blind_j.tsv", 200, id="blind_j"),
+    pytest.param("search_queries_blind_k.tsv", 200, id="blind_k"),
     pytest.param("search_queries_en.tsv", 40, id="en"),
 ]
 
@@ -75,6 +77,8 @@ def test_expected_categories_are_official(name: str, minimum: int) -> None:
         "search_queries_blind_g.tsv",
         "search_queries_blind_h.tsv",
         "search_queries_blind_i.tsv",
+        "search_queries_blind_j.tsv",
+        "search_queries_blind_k.tsv",
     ],
 )
 def test_korean_sets_cover_every_official_category(name: str) -> None:
