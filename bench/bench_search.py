@@ -24,17 +24,7 @@ from bench.common import current_rss_mb, latency_summary, machine, peak_rss_mb
 DATA = Path(__file__).parent.parent / "tests" / "data"
 QUERY_SETS = {
     "dev": DATA / "search_queries.tsv",
-    "blind_a": DATA / "search_queries_blind_a.tsv",
-    "blind_b": DATA / "search_queries_blind_b.tsv",
-    "blind_c": DATA / "search_queries_blind_c.tsv",
-    "blind_d": DATA / "search_queries_blind_d.tsv",
-    "blind_e": DATA / "search_queries_blind_e.tsv",
-    "blind_f": DATA / "search_queries_blind_f.tsv",
-    "blind_g": DATA / "search_queries_blind_g.tsv",
-    "blind_h": DATA / "search_queries_blind_h.tsv",
-    "blind_i": DATA / "search_queries_blind_i.tsv",
-    "blind_j": DATA / "search_queries_blind_j.tsv",
-    "blind_k": DATA / "search_queries_blind_k.tsv",
+    **{f"blind_{letter}": DATA / f"search_queries_blind_{letter}.tsv" for letter in "abcdefghijk"},
     "en": DATA / "search_queries_en.tsv",
 }
 

@@ -12,19 +12,11 @@ from wastecoach.recycling.kb.schema import OFFICIAL_CATEGORIES
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 HEADER = ["query", "expected_category", "note"]
 
+KOREAN_FILES = ["search_queries.tsv"] + [
+    f"search_queries_blind_{letter}.tsv" for letter in "abcdefghijk"
+]
 QUERY_FILES = [
-    pytest.param("search_queries.tsv", 260, id="ko"),
-    pytest.param("search_queries_blind_a.tsv", 200, id="blind_a"),
-    pytest.param("search_queries_blind_b.tsv", 200, id="blind_b"),
-    pytest.param("search_queries_blind_c.tsv", 200, id="blind_c"),
-    pytest.param("search_queries_blind_d.tsv", 200, id="blind_d"),
-    pytest.param("search_queries_blind_e.tsv", 200, id="blind_e"),
-    pytest.param("search_queries_blind_f.tsv", 200, id="blind_f"),
-    pytest.param("search_queries_blind_g.tsv", 200, id="blind_g"),
-    pytest.param("search_queries_blind_h.tsv", 200, id="blind_h"),
-    pytest.param("search_queries_blind_i.tsv", 200, id="blind_i"),
-    pytest.param("search_queries_blind_j.tsv", 200, id="blind_j"),
-    pytest.param("search_queries_blind_k.tsv", 200, id="blind_k"),
+    *(pytest.param(name, 200, id=name.removesuffix(".tsv")) for name in KOREAN_FILES),
     pytest.param("search_queries_en.tsv", 40, id="en"),
 ]
 
@@ -64,23 +56,7 @@ def test_expected_categories_are_official(name: str, minimum: int) -> None:
     assert unknown == []
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "search_queries.tsv",
-        "search_queries_blind_a.tsv",
-        "search_queries_blind_b.tsv",
-        "search_queries_blind_c.tsv",
-        "search_queries_blind_d.tsv",
-        "search_queries_blind_e.tsv",
-        "search_queries_blind_f.tsv",
-        "search_queries_blind_g.tsv",
-        "search_queries_blind_h.tsv",
-        "search_queries_blind_i.tsv",
-        "search_queries_blind_j.tsv",
-        "search_queries_blind_k.tsv",
-    ],
-)
+@pytest.mark.parametrize("name", KOREAN_FILES)
 def test_korean_sets_cover_every_official_category(name: str) -> None:
     covered = {row[1] for row in _read_rows(name)[1:]}
     assert set(OFFICIAL_CATEGORIES) <= covered
