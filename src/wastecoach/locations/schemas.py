@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, HttpUrl, model_validator
 
-from wastecoach.locations.importers import FORMATS, PointKind
+from wastecoach.locations.importers import ImportFormat, PointKind
 
 KIND_LABELS: dict[PointKind, tuple[str, str]] = {
     PointKind.CLOTHING_BIN: ("의류수거함", "Clothing bin"),
@@ -19,19 +19,6 @@ KIND_LABELS: dict[PointKind, tuple[str, str]] = {
     PointKind.ZERO_WASTE_SHOP: ("제로웨이스트샵", "Zero-waste shop"),
     PointKind.OSM_RECYCLING: ("재활용 수거함 (OpenStreetMap)", "Recycling point (OpenStreetMap)"),
 }
-
-ImportFormat = Literal[
-    "datagokr_clothing",
-    "datagokr_battery_lamp",
-    "datagokr_medicine",
-    "datagokr_recycling_center",
-    "datagokr_street_bin",
-    "keco_reverse_vending",
-    "seoul_zero_waste_geojson",
-    "overpass_json",
-    "osm_pbf",
-]
-assert set(FORMATS) == set(get_args(ImportFormat)), "ImportFormat must list every importer format"
 
 
 class MapLinks(BaseModel):

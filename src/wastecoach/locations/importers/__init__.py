@@ -11,7 +11,12 @@ from pathlib import Path
 from wastecoach.locations.importers.datagokr import FORMATS as STANDARD_FORMATS
 from wastecoach.locations.importers.datagokr import read_standard
 from wastecoach.locations.importers.dedupe import site_key
-from wastecoach.locations.importers.detect import FORMATS, UnknownFormatError, detect_format
+from wastecoach.locations.importers.detect import (
+    FORMATS,
+    ImportFormat,
+    UnknownFormatError,
+    detect_format,
+)
 from wastecoach.locations.importers.keco import read_keco
 from wastecoach.locations.importers.osm import read_osm_file, read_overpass
 from wastecoach.locations.importers.records import ImportStats, PointKind, PointRecord, Rejected
@@ -19,6 +24,7 @@ from wastecoach.locations.importers.seoul import read_seoul
 
 __all__ = [
     "FORMATS",
+    "ImportFormat",
     "ImportStats",
     "PointKind",
     "PointRecord",

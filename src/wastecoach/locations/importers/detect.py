@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Literal, get_args
 
 from wastecoach.core.csvio import detect_encoding
 from wastecoach.locations.importers.textio import read_header
 
-FORMATS = (
+ImportFormat = Literal[
     "datagokr_clothing",
     "datagokr_battery_lamp",
     "datagokr_medicine",
@@ -18,7 +19,8 @@ FORMATS = (
     "seoul_zero_waste_geojson",
     "overpass_json",
     "osm_pbf",
-)
+]
+FORMATS: tuple[str, ...] = get_args(ImportFormat)
 
 _BIN_COLUMNS = {"설치장소명", "위도", "경도"}
 
