@@ -3,20 +3,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-
-def _split_list(value: object) -> object:
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            return json.loads(text)
-        return [part.strip() for part in text.split(",") if part.strip()]
-    return value
+from wastecoach.core.config import split_list
 
 
 class OAuthSettings(BaseSettings):
@@ -52,7 +44,7 @@ class OAuthSettings(BaseSettings):
     jwks_refetch_cooldown_s: float = Field(default=30.0, ge=0)
 
     _split = field_validator("redirect_allowlist", "google_mobile_client_ids", mode="before")(
-        _split_list
+        split_list
     )
 
 

@@ -6,6 +6,7 @@ this module holds what every service shares: where data lives and which servers 
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -70,6 +71,16 @@ class Settings(BaseSettings):
     @property
     def effective_result_backend(self) -> str | None:
         return self.result_backend_url or self.redis_url
+
+
+def split_list(value: object) -> object:
+    """A list setting from the environment: comma-separated ("a, b") or a JSON array."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return value
 
 
 @lru_cache(maxsize=1)

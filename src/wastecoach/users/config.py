@@ -7,6 +7,8 @@ from typing import Annotated
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from wastecoach.core.config import split_list
+
 
 class UsersSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WASTECOACH_", extra="ignore")
@@ -14,17 +16,7 @@ class UsersSettings(BaseSettings):
     # Accounts whose *verified* e-mail is listed here act as admins (comma-separated or JSON).
     admin_emails: Annotated[list[str], NoDecode] = []
 
-    @field_validator("admin_emails", mode="before")
-    @classmethod
-    def _split(cls, value: object) -> object:
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                import json
-
-                return json.loads(text)
-            return [part.strip() for part in text.split(",") if part.strip()]
-        return value
+    _split = field_validator("admin_emails", mode="before")(split_list)
 
     @property
     def admin_email_set(self) -> frozenset[str]:
