@@ -89,12 +89,14 @@ class RecyclingService:
             raise ItemNotFound({"id": item_id})
         return item
 
-    def summarize(self, item: Item, lang: Lang) -> ItemSummary:
+    def summarize(self, item: Item, lang: Lang, variant: Variant | None = None) -> ItemSummary:
+        """The item in short; under a stated variant, with the variant's category."""
+        category = variant.category if variant else item.category
         return ItemSummary(
             id=item.id,
             name=item.name_en if lang == "en" else item.name,
-            category=item.category,
-            category_label=self.category_label(item.category, lang),
+            category=category,
+            category_label=self.category_label(category, lang),
         )
 
     def get_item(self, item_id: str, lang: Lang) -> ItemRead:
@@ -202,19 +204,12 @@ class RecyclingService:
 
     def search_result(self, hit: Hit, lang: Lang) -> SearchResult:
         item = self.kb.items[hit.item_id]
-        summary = self.summarize(item, lang)
         variant = hit.applied_variant(item)
-        if variant is None:
-            return SearchResult(
-                **summary.model_dump(), score=hit.score, disposal=item.disposal.get(lang)
-            )
         return SearchResult(
-            **summary.model_dump(exclude={"category", "category_label"}),
-            category=variant.category,
-            category_label=self.category_label(variant.category, lang),
+            **self.summarize(item, lang, variant).model_dump(),
             score=hit.score,
-            disposal=variant.disposal.get(lang),
-            condition=variant.when.get(lang),
+            disposal=(variant or item).disposal.get(lang),
+            condition=variant.when.get(lang) if variant else None,
         )
 
     def _record_miss(self, session: Session, query: str, best: Hit | None) -> None:
@@ -258,14 +253,7 @@ class RecyclingService:
         """What to do now, step by step, and why, for this item in this condition."""
         item = self.get_item_model(item_id)
         chosen = self.variant_of(item_id, variant)
-        summary = self.summarize(item, lang)
-        if chosen is not None:
-            summary = summary.model_copy(
-                update={
-                    "category": chosen.category,
-                    "category_label": self.category_label(chosen.category, lang),
-                }
-            )
+        summary = self.summarize(item, lang, chosen)
         return grounded.coach(item, summary, conditions, lang, variant=chosen)
 
     def coach_with_llm(

@@ -188,9 +188,8 @@ class WasteService:
                 )
             )
         item = kb.items.get(matched.get("item_id") or "")
-        item_summary = recycling_service.summarize(item, lang) if item else None
         variant = recycling_service.variant_of(item.id, matched.get("variant")) if item else None
-        category = variant.category if variant else (item.category if item else None)
+        item_summary = recycling_service.summarize(item, lang, variant) if item else None
         conditions = [
             ConditionRead(tag=tag, state=state, label=CONDITION_TEXT[tag][state][index])
             for tag, state in matched.get("conditions", {}).items()
@@ -206,8 +205,8 @@ class WasteService:
         return ScanResult(
             item_id=item.id if item else None,
             item_name=item_summary.name if item_summary else None,
-            category=category,
-            category_label=recycling_service.category_label(category, lang) if category else None,
+            category=item_summary.category if item_summary else None,
+            category_label=item_summary.category_label if item_summary else None,
             condition=variant.when.get(lang) if variant else None,
             confidence=matched.get("confidence", 0.0),
             uncertain=matched.get("uncertain", True),
