@@ -241,7 +241,3 @@ class ItemSearchIndex:
             )
             for item_id, score in ranked
         ]
-
-
-def _ranked(scores: dict[str, float]) -> list[str]:
-    return [item_id for item_id, _ in sorted(scores.items(), key=lambda kv: -kv[1])]
