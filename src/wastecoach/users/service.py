@@ -122,11 +122,9 @@ class UsersService:
         account.is_guest = False
         if account.role == "guest":
             account.role = "user"
-        self.add_profile_details(
-            session, account, email=email, email_verified=email_verified, display_name=display_name
+        return self.fill_profile(
+            session, user_id, email=email, email_verified=email_verified, display_name=display_name
         )
-        session.flush()
-        return self.read(account)
 
     def fill_profile(
         self,
